@@ -1,0 +1,46 @@
+"""Credits: reporters and editors from the footer or byline, and the copyright year."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_LABELS = r"Pewarta|PEWARTA|Reporter|REPORTER|Penulis|PENULIS|Editor|EDITOR|Penyunting|PENYUNTING"
+_CREDIT = re.compile(
+    rf"(?P<label>{_LABELS})\s*:\s*(?P<names>.*?)(?=(?:{_LABELS})\s*:|Copyright|COPYRIGHT|©|\Z)", re.S
+)
+_COPYRIGHT_YEAR = re.compile(r"(?:Copyright|COPYRIGHT)\s*(?:©|\(c\)|&copy;)?\s*(?:ANTARA\s*)?(\d{4})")
+_NAME_SEPARATORS = re.compile(r"\s*(?:,|;|/|&|\n|\bdan\b|\band\b)\s*")
+_EDITOR_LABELS = {"editor", "penyunting"}
+_NOT_PEOPLE = {"antara", "antara news", "antaranews", "antaranews.com", "kantor berita antara"}
+
+
+@dataclass
+class Credits:
+    reporters: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    copyright_year: int | None = None
+
+
+def split_names(text: str) -> list[str]:
+    """'A, B dan C' → ['A', 'B', 'C']; organisation names and empty parts dropped."""
+    names = (" ".join(part.split()).strip(" .-") for part in _NAME_SEPARATORS.split(text))
+    return [n for n in names if n and n.lower() not in _NOT_PEOPLE]
+
+
+def copyright_year(text: str) -> int | None:
+    """The year after "Copyright ©" (digits glued after it are ignored: 20253503 → 2025)."""
+    match = _COPYRIGHT_YEAR.search(text)
+    year = int(match.group(1)) if match else None
+    return year if year and 1990 <= year <= 2100 else None
+
+
+def parse_credits(texts: list[str]) -> Credits:
+    """Credits from footer/byline texts such as 'Pewarta: A, B<br>Editor: C<br>Copyright © ANTARA 2025'."""
+    credits = Credits()
+    for text in texts:
+        for match in _CREDIT.finditer(text):
+            target = credits.editors if match.group("label").lower() in _EDITOR_LABELS else credits.reporters
+            target.extend(n for n in split_names(match.group("names")) if n not in target)
+        credits.copyright_year = credits.copyright_year or copyright_year(text)
+    return credits

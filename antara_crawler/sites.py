@@ -1,0 +1,83 @@
+"""The ANTARA sites and their URL rules: which URLs are articles, and an article's identity."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta, timezone
+from urllib.parse import urlsplit, urlunsplit
+
+WIB = timezone(timedelta(hours=7), "WIB")
+WITA = timezone(timedelta(hours=8), "WITA")
+WIT = timezone(timedelta(hours=9), "WIT")
+ZONES = {"WIB": WIB, "WITA": WITA, "WIT": WIT}
+
+ROOT_DOMAIN = "antaranews.com"
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str  # the host's first label: "www", "en", "mataram"
+    language: str
+    tz: timezone
+    article_path: str = "berita"  # /berita/<id>/<slug>; the English site uses /news/
+
+    @property
+    def host(self) -> str:
+        return f"{self.name}.{ROOT_DOMAIN}"
+
+
+_WITA_SITES = "bali mataram kupang kalsel kaltim sulut gorontalo sulteng sulbar makassar sultra".split()
+_WIT_SITES = "ambon malut papua papuabarat".split()
+_WIB_SITES = (
+    "www otomotif aceh sumut sumbar riau jambi sumsel babel bengkulu lampung banten megapolitan "
+    "jabar jateng jogja jatim kalbar kalteng kepri"
+).split()
+
+SITES: dict[str, Site] = {
+    "en": Site("en", "en", WIB, "news"),
+    **{n: Site(n, "id", WIB) for n in _WIB_SITES},
+    **{n: Site(n, "id", WITA) for n in _WITA_SITES},
+    **{n: Site(n, "id", WIT) for n in _WIT_SITES},
+}
+
+_ARTICLE_PATH = re.compile(r"^/(?:berita|news)/(\d+)(?:/|$)")
+_NON_ARTICLE_PATH = re.compile(r"^/(foto|video|infografik|tag|author|penulis|search)(?:/|$)")
+
+
+def site_name(url: str) -> str | None:
+    """The site of an ANTARA URL ("www", "en", "mataram"), or None for any other host."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == ROOT_DOMAIN:
+        return "www"
+    if host.endswith("." + ROOT_DOMAIN):
+        return host[: -len(ROOT_DOMAIN) - 1].split(".")[-1]
+    return None
+
+
+def site_for(url: str) -> Site:
+    """The registry entry for a URL's site; unknown ANTARA hosts get Indonesian/WIB defaults."""
+    name = site_name(url) or "www"
+    return SITES.get(name) or Site(name, "id", WIB)
+
+
+def article_id_from_url(url: str) -> str | None:
+    """The numeric article id in /berita/<id>/... or /news/<id>/..., else None."""
+    match = _ARTICLE_PATH.match(urlsplit(url).path)
+    return match.group(1) if match else None
+
+
+def is_article_url(url: str) -> bool:
+    return site_name(url) is not None and article_id_from_url(url) is not None
+
+
+def non_article_kind(url: str) -> str | None:
+    """'video', 'foto', ... when the path says the page is not a text article."""
+    match = _NON_ARTICLE_PATH.match(urlsplit(url).path)
+    return match.group(1) if match else None
+
+
+def canonical_url(url: str) -> str:
+    """The URL without query, fragment and default-port noise; the host lowercased."""
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, "", ""))
