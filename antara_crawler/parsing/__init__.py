@@ -14,7 +14,7 @@ import lxml.html
 from lxml import etree
 
 from ..items import RawPage
-from ..sites import non_article_kind
+from ..sites import article_id_from_url, non_article_kind
 from .layouts import LAYOUTS, Layout
 from .page import Page, css, ld_list, ld_text, load_tree, squash
 
@@ -92,6 +92,8 @@ def _non_article(page: Page, raw: RawPage) -> tuple[str, str] | None:
         return "video", "a video page (JSON-LD VideoObject), not a text article"
     if page.meta.get("og:type", "").startswith("video"):
         return "video", "a video page (og:type video), not a text article"
+    if not page.news_article and not any(article_id_from_url(u) for u in (page.canonical, raw.url) if u):
+        return "not_article", "no article id in the URL and no NewsArticle data: a listing or index page?"
     return None
 
 

@@ -1,0 +1,98 @@
+"""Thin Scrapy adapters over the flow: normalize → validate → store. Each drop has a stage and a
+reason, is counted in the crawl stats and lands in the store's rejects table."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from scrapy import signals
+from scrapy.exceptions import DropItem
+
+from .items import Article, RawPage
+from .normalize import build_article
+from .store import ArticleStore
+from .validate import problems
+
+
+class Rejected(DropItem):
+    def __init__(self, stage: str, reason: str, url: str, detail: str | None = None):
+        super().__init__(f"{stage}: {reason} <{url}>", log_level="INFO")
+        self.stage, self.reason, self.url, self.detail = stage, reason, url, detail
+
+
+class NormalizePipeline:
+    """RawPage → Article; pages that are not articles stop here."""
+
+    def __init__(self, crawler):
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item):
+        if not isinstance(item, RawPage):
+            return item
+        if item.kind != "article":
+            raise Rejected("parse", item.kind, item.url, item.reason)
+        article = build_article(item)
+        self.stats.inc_value(f"antara/extraction/{article.extraction_method}")
+        return article
+
+
+class ValidatePipeline:
+    """Required fields present and well-formed."""
+
+    def process_item(self, item):
+        if isinstance(item, Article):
+            found = problems(item)
+            if found:
+                raise Rejected("validate", "; ".join(found), item.url)
+        return item
+
+
+class StorePipeline:
+    """Articles into SQLite in batched transactions; rejects recorded as they happen."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.path = crawler.settings.get("ANTARA_DB", "antara.db")
+        self.batch_size = crawler.settings.getint("ANTARA_DB_BATCH_SIZE", 50)
+        self.pending: list[dict] = []
+        self.store: ArticleStore | None = None
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self):
+        self.store = ArticleStore(self.path)
+
+    def close_spider(self):
+        if self.store:
+            self.flush()
+            self.store.close()
+
+    def process_item(self, item):
+        if isinstance(item, Article):
+            self.pending.append(asdict(item))
+            if len(self.pending) >= self.batch_size:
+                self.flush()
+        return item
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        counts = self.store.upsert_articles(batch)
+        for name, value in asdict(counts).items():
+            self.stats.inc_value(f"antara/articles/{name}", value)
+
+    def item_dropped(self, item, response, exception, spider=None):
+        stage = getattr(exception, "stage", "pipeline")
+        reason = getattr(exception, "reason", str(exception))
+        url = getattr(exception, "url", None) or getattr(item, "url", None) or (response.url if response else "")
+        self.stats.inc_value(f"antara/rejected/{stage}")
+        self.stats.inc_value(f"antara/rejected/{stage}/{reason.split(':')[0][:60]}")
+        if self.store:
+            self.store.add_reject(url, stage, reason, getattr(exception, "detail", None))

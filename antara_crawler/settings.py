@@ -1,0 +1,48 @@
+"""Scrapy settings: the pipeline order, politeness defaults, the store and the offline replay.
+
+Every value can be overridden with `-s NAME=VALUE` or a custom settings module.
+"""
+
+from . import __version__
+
+BOT_NAME = "antara_crawler"
+SPIDER_MODULES = ["antara_crawler.spiders"]
+NEWSPIDER_MODULE = "antara_crawler.spiders"
+
+# Politeness. Put your contact in the User-Agent before crawling the live site:
+#   -s USER_AGENT="antara_crawler/0.1.0 (+mailto:you@example.org)"
+USER_AGENT = f"antara_crawler/{__version__} (news archive crawler; operator contact not set)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+
+# Nothing listens on a port unless asked
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# The flow: RawPage → Article → checked → stored
+ITEM_PIPELINES = {
+    "antara_crawler.pipelines.NormalizePipeline": 100,
+    "antara_crawler.pipelines.ValidatePipeline": 200,
+    "antara_crawler.pipelines.StorePipeline": 300,
+}
+ANTARA_DB = "antara.db"
+ANTARA_DB_BATCH_SIZE = 50
+
+# Offline replay: set ANTARA_REPLAY_DIR=fixtures to answer every request from saved pages
+ANTARA_REPLAY_DIR = None
+DOWNLOADER_MIDDLEWARES = {"antara_crawler.replay.ReplayMiddleware": 950}  # where the network would be
+
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = None
+LOG_LEVEL = "INFO"

@@ -1,0 +1,155 @@
+"""Stage 4 of the flow: the SQLite store (sqlite-utils). Schema by migrations, idempotent upserts,
+a version history for corrected articles, FTS5 over title and body, and the rejects table."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from .items import ARTICLE_FIELDS
+
+KEY = ("site", "article_id")
+JSON_FIELDS = ("tags", "reporters", "editors", "related", "date_mentions")
+migrations = Migrations("antara_crawler")
+
+
+@migrations()
+def m001_articles_versions_rejects(db: sqlite_utils.Database) -> None:
+    columns = {name: str for name in ARTICLE_FIELDS}
+    columns.update(copyright_year=int, word_count=int, first_seen=str, last_seen=str)
+    db["articles"].create(columns, pk=KEY, not_null={"url", "title", "body"})
+    db["articles"].create_index(["published_at"])
+    db["articles"].create_index(["url"])
+    db["articles"].enable_fts(["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db["article_versions"].create(
+        {"id": int, "site": str, "article_id": str, "replaced_at": str, **columns}, pk="id"
+    )
+    db["article_versions"].create_index(["site", "article_id"])
+    db["rejects"].create(
+        {"id": int, "url": str, "stage": str, "reason": str, "detail": str, "rejected_at": str}, pk="id"
+    )
+    db["rejects"].create_index(["url"])
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class UpsertCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or written; the message says which file and why."""
+
+
+class ArticleStore:
+    """One SQLite file of articles. Safe to reopen: pending migrations run on open."""
+
+    def __init__(self, path: str = "antara.db"):
+        self.path = path
+        try:
+            self.db = sqlite_utils.Database(path)
+            self.db.enable_wal() if path != ":memory:" else None
+            self.db.execute("PRAGMA busy_timeout = 10000")
+            migrations.apply(self.db)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the article store {path!r}: {exc}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def upsert_articles(self, articles: Iterable[dict]) -> UpsertCounts:
+        """Store a batch in one transaction. Same article again: one row. Changed text (content_hash):
+        the row is updated and the previous version is kept in article_versions."""
+        rows = {(a["site"], a["article_id"]): dict(a) for a in articles}  # last one of a key wins
+        counts = UpsertCounts()
+        if not rows:
+            return counts
+        stamp = now()
+        try:
+            with self.db.atomic():
+                existing = self._existing(list(rows))
+                for key, row in rows.items():
+                    old = existing.get(key)
+                    row["last_seen"] = stamp
+                    row["first_seen"] = old["first_seen"] if old else stamp
+                    if old is None:
+                        counts.new += 1
+                    elif old["content_hash"] != row["content_hash"]:
+                        counts.updated += 1
+                        self.db["article_versions"].insert({**old, "replaced_at": stamp}, alter=False)
+                    else:
+                        counts.unchanged += 1
+                self.db["articles"].upsert_all([_to_row(r) for r in rows.values()], pk=KEY)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the article store {self.path!r}: {exc}") from exc
+        return counts
+
+    def _existing(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+        found = {}
+        for start in range(0, len(keys), 400):  # stay under SQLite's bound-parameter limit
+            chunk = keys[start : start + 400]
+            where = " or ".join("(site = ? and article_id = ?)" for _ in chunk)
+            params = [v for key in chunk for v in key]
+            for row in self.db.query(f"select * from articles where {where}", params):
+                found[(row["site"], row["article_id"])] = row
+        return found
+
+    def add_reject(self, url: str, stage: str, reason: str, detail: str | None = None) -> None:
+        try:
+            with self.db.atomic():
+                self.db["rejects"].insert(
+                    {"url": url, "stage": stage, "reason": reason, "detail": detail, "rejected_at": now()}
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the article store {self.path!r}: {exc}") from exc
+
+    def count(self, table: str = "articles") -> int:
+        return self.db[table].count
+
+    def search(self, query: str, limit: int = 20) -> list[dict]:
+        """Full-text search over title and body (FTS5 syntax), best match first."""
+        return [_from_row(r) for r in self.db["articles"].search(query, limit=limit, columns=ARTICLE_FIELDS)]
+
+    def articles(self, since: str | None = None, until: str | None = None, site: str | None = None) -> Iterator[dict]:
+        """Stored articles in publication order, as published items. `since`/`until` are ISO dates or
+        datetimes compared with published_at (until is inclusive of its whole day when it is a date)."""
+        where, params = [], []
+        if since:
+            where.append("published_at >= ?")
+            params.append(since)
+        if until:
+            where.append("published_at < ?" if len(until) > 10 else "substr(published_at, 1, 10) <= ?")
+            params.append(until)
+        if site:
+            where.append("site = ?")
+            params.append(site)
+        sql = f"select {', '.join(ARTICLE_FIELDS)} from articles"
+        if where:
+            sql += " where " + " and ".join(where)
+        for row in self.db.query(sql + " order by published_at, site, article_id", params):
+            yield _from_row(row)
+
+    def versions(self, site: str, article_id: str) -> list[dict]:
+        return list(self.db["article_versions"].rows_where("site = ? and article_id = ?", [site, article_id], order_by="id"))
+
+    def rejects(self) -> list[dict]:
+        return list(self.db["rejects"].rows_where(order_by="id"))
+
+
+def _to_row(article: dict) -> dict:
+    return {k: (json.dumps(v, ensure_ascii=False) if k in JSON_FIELDS else v) for k, v in article.items()}
+
+
+def _from_row(row: dict) -> dict:
+    return {k: (json.loads(row[k]) if k in JSON_FIELDS and row[k] is not None else row[k]) for k in ARTICLE_FIELDS}
