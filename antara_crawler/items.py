@@ -63,3 +63,12 @@ class Article:
 
 ARTICLE_FIELDS = [f.name for f in fields(Article)]
 REQUIRED_FIELDS = ("url", "article_id", "title", "body", "published_at")
+
+
+@dataclass
+class FetchFailure:
+    """A request that produced no page to parse: an HTTP error status, a timeout, a refused connection."""
+
+    url: str
+    reason: str  # "http 404", "timeout", ...
+    detail: str | None = None

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from .items import Article, RawPage
+from .items import Article, FetchFailure, RawPage
 from .normalize import build_article
 from .store import ArticleStore
 from .validate import problems
@@ -21,7 +21,7 @@ class Rejected(DropItem):
 
 
 class NormalizePipeline:
-    """RawPage → Article; pages that are not articles stop here."""
+    """RawPage → Article; pages that are not articles, and failed fetches, stop here."""
 
     def __init__(self, crawler):
         self.stats = crawler.stats
@@ -31,6 +31,8 @@ class NormalizePipeline:
         return cls(crawler)
 
     def process_item(self, item):
+        if isinstance(item, FetchFailure):
+            raise Rejected("fetch", item.reason, item.url, item.detail)
         if not isinstance(item, RawPage):
             return item
         if item.kind != "article":

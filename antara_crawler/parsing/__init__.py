@@ -47,6 +47,9 @@ def parse_page(html: str | bytes, url: str, fetched_at: datetime | str) -> RawPa
     layout = next((lay for lay in LAYOUTS if page.select(", ".join(lay.body))), None)
     if layout:
         _read_layout(page, layout, raw)
+    elif _not_an_article_page(page, raw):
+        raw.kind, raw.reason = "not_article", "no article body, no NewsArticle data and no article id in the URL"
+        return raw
     raw.title = raw.title or _strip_site_suffix(page.first_text("title"))
     if not raw.body_html:
         if raw.title and _NOT_FOUND.search(raw.title):
@@ -92,9 +95,12 @@ def _non_article(page: Page, raw: RawPage) -> tuple[str, str] | None:
         return "video", "a video page (JSON-LD VideoObject), not a text article"
     if page.meta.get("og:type", "").startswith("video"):
         return "video", "a video page (og:type video), not a text article"
-    if not page.news_article and not any(article_id_from_url(u) for u in (page.canonical, raw.url) if u):
-        return "not_article", "no article id in the URL and no NewsArticle data: a listing or index page?"
     return None
+
+
+def _not_an_article_page(page: Page, raw: RawPage) -> bool:
+    """No layout's body, no NewsArticle data and no article id in any URL: a listing or index page."""
+    return not page.news_article and not any(article_id_from_url(u) for u in (page.canonical, raw.url) if u)
 
 
 def _read_layout(page: Page, layout: Layout, raw: RawPage) -> None:

@@ -111,7 +111,10 @@ class Page:
         for el in self.select('link[rel="canonical"]'):
             if el.get("href"):
                 return el.get("href").strip()
-        return self.meta.get("og:url")
+        if self.meta.get("og:url"):
+            return self.meta["og:url"]
+        microdata = css('[itemprop="url"][href]')(self.root)  # the 2015-2018 layout's only URL
+        return microdata[0].get("href").strip() if microdata else None
 
 
 def ld_text(value) -> str | None:

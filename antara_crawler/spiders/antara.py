@@ -3,7 +3,7 @@
     scrapy crawl antara -a url=https://www.antaranews.com/berita/4645921/slug
     scrapy crawl antara -a urls_file=urls.txt
     scrapy crawl antara -a listing=https://www.antaranews.com/terkini
-    scrapy crawl antara ... -a mirror=http://127.0.0.1:8000   (fetch every ANTARA URL from a mirror)
+    scrapy crawl antara ... -a mirror=http://127.0.0.1:8000   (fetch https://<host>/<path> from <mirror>/<host>/<path>)
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 
+from ..items import FetchFailure
 from ..parsing import parse_page
 from ..parsing.listing import parse_listing
 from ..sites import ROOT_DOMAIN, canonical_url, is_article_url, site_name
@@ -52,12 +54,13 @@ class AntaraSpider(scrapy.Spider):
             yield self.request(url, self.parse_listing)
 
     def request(self, url: str, callback) -> scrapy.Request:
-        """A request for an ANTARA URL; with a mirror, sent to the mirror with the same path."""
+        """A request for an ANTARA URL; with a mirror, sent to <mirror>/<host>/<path> instead."""
         fetch = url
         if self.mirror:
             parts = urlsplit(url)
-            fetch = urlunsplit((self.mirror.scheme, self.mirror.netloc, parts.path, parts.query, ""))
-        return scrapy.Request(fetch, callback, cb_kwargs={"source_url": url})
+            path = f"{self.mirror.path.rstrip('/')}/{parts.hostname}{parts.path}"
+            fetch = urlunsplit((self.mirror.scheme, self.mirror.netloc, path, parts.query, ""))
+        return scrapy.Request(fetch, callback, errback=self.fetch_failed, cb_kwargs={"source_url": url})
 
     def parse_listing(self, response, source_url: str):
         for entry in parse_listing(response.body, source_url):
@@ -66,3 +69,12 @@ class AntaraSpider(scrapy.Spider):
 
     def parse_article(self, response, source_url: str):
         yield parse_page(response.text, source_url, datetime.now(timezone.utc))
+
+    def fetch_failed(self, failure):
+        """Record what could not be fetched (after retries) instead of losing it silently."""
+        request = failure.request
+        response = getattr(failure.value, "response", None)
+        if failure.check(IgnoreRequest) and response is None:
+            return  # robots.txt disallowed it, or a middleware chose to skip it: counted by Scrapy
+        reason = f"http {response.status}" if response is not None else type(failure.value).__name__
+        yield FetchFailure(request.cb_kwargs.get("source_url", request.url), reason, str(failure.value)[:500])
