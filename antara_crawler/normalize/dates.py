@@ -3,8 +3,9 @@
 dateparser reads the page's date text ("Rabu, 12 Februari 2025 17:26 WIB", "5 November 2015").
 In-text mentions are numbers already (day/month[/year], day first): dateparser would ignore
 their weekday and, with no year, can pick the wrong one (../shared/ANTARA.md: `Kamis (27/2)`
-published 2025-02-12 → 2024-02-27, a Tuesday), so the calendar resolves them and the weekday
-written in the text picks the year among the publication year and its neighbours. A mention whose weekday fits no nearby year, or whose date does not
+published 2025-02-12 → 2024-02-27, a Tuesday), so the calendar resolves them: with no year,
+the date nearest the publication day (in the year before, of or after it), and the weekday
+written in the text must agree with it. A mention whose weekday fits no nearby year, or whose date does not
 exist, is kept as text with a null date and a warning: never a guessed date.
 """
 
@@ -87,17 +88,10 @@ def _valid(year: int, month: int, day: int) -> bool:
     return True
 
 
-def _year_for(day: int, month: int, weekday: int, near: date) -> int | None:
-    """Of the years around `near`, the one where day/month falls on weekday (nearest wins)."""
-    fits = []
-    for year in (near.year - 1, near.year, near.year + 1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        if candidate.weekday() == weekday:
-            fits.append((abs((candidate - near).days), year))
-    return min(fits)[1] if fits else None
+def _nearest(day: int, month: int, near: date) -> date | None:
+    """day/month in the year before, of or after `near`: the one closest to it."""
+    found = [date(y, month, day) for y in (near.year - 1, near.year, near.year + 1) if _valid(y, month, day)]
+    return min(found, key=lambda d: abs((d - near).days)) if found else None
 
 
 def _resolve_dated(match: re.Match, published: datetime) -> tuple[str | None, str | None, str | None]:
@@ -113,12 +107,11 @@ def _resolve_dated(match: re.Match, published: datetime) -> tuple[str | None, st
         if found.weekday() != weekday:
             return None, None, "weekday does not match the date"
     else:
-        if not any(_valid(y, month, day) for y in (2000, 2001)):  # 2000: a leap year
+        found = _nearest(day, month, published.date())
+        if found is None:
             return None, None, "impossible date"
-        best = _year_for(day, month, weekday, published.date())
-        if best is None:
-            return None, None, "weekday fits no year near publication"
-        found = date(best, month, day)
+        if found.weekday() != weekday:
+            return None, None, "weekday does not match the date"
     if not match.group("hour"):
         return found.isoformat(), None, None
     hour, minute = int(match.group("hour")), int(match.group("minute"))

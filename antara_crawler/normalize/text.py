@@ -62,6 +62,7 @@ def split_blocks(html: str) -> list[Block]:
     """Paragraphs of an HTML fragment: block elements and runs of two or more <br> split them."""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     etree.strip_elements(root, *_SKIP_TAGS, with_tail=False)
+    etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)  # their tails stay
     blocks: list[Block] = []
     buf: list[str] = []
     links: list[tuple[str, str]] = []
@@ -87,7 +88,7 @@ def split_blocks(html: str) -> list[Block]:
         buf.append(text)
 
     for event, el in etree.iterwalk(root, events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else None  # comments and PIs have no str tag
+        tag = el.tag
         if event == "start":
             if tag in BLOCK_TAGS:
                 flush()
@@ -95,8 +96,7 @@ def split_blocks(html: str) -> list[Block]:
                 brs += 1
             elif tag == "a" and el.get("href"):
                 links.append((clean_text(el.text_content()), el.get("href").strip()))
-            if tag is not None:
-                add(el.text)
+            add(el.text)
         else:
             if tag in BLOCK_TAGS:
                 flush()
