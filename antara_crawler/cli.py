@@ -112,7 +112,7 @@ def search(query: str, db: str, limit: int):
     except Exception as exc:  # sqlite reports a malformed FTS query as OperationalError
         raise click.ClickException(f"search failed for {query!r}: {exc}") from exc
     for hit in hits:
-        click.echo(_dumps({k: hit[k] for k in ("url", "site", "published_at", "title")}))
+        click.echo(_dumps({k: hit[k] for k in ("site", "article_id", "published_at", "title", "url")}))
 
 
 def main() -> None:  # pragma: no cover - console entry point
