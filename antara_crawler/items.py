@@ -6,6 +6,14 @@ from dataclasses import dataclass, field, fields
 
 
 @dataclass
+class Block:
+    """One paragraph as found: its text and the links in it (text, href)."""
+
+    text: str
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
 class RawPage:
     """Fields as found on the page: strings and lists of strings, nothing interpreted yet."""
 
@@ -23,8 +31,7 @@ class RawPage:
     modified: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)  # structured-data authors
     byline: list[str] = field(default_factory=list)  # footer/byline texts found outside the body
-    body_html: str | None = None  # the body container's HTML (DOM layouts)
-    body_text: str | None = None  # plain text (generic extractor), paragraphs split by blank lines
+    body: list[Block] = field(default_factory=list)  # paragraphs as found, with their links
     image_url: str | None = None
     image_caption: str | None = None
     extraction_method: str | None = None  # which layer found the body

@@ -2,7 +2,8 @@
 
 import pytest
 
-from antara_crawler.normalize.text import Block, clean_body, clean_text, split_blocks, split_footer, strip_notice
+from antara_crawler.normalize.text import clean_body, clean_text, split_footer, strip_notice
+from antara_crawler.parsing.blocks import Block, split_blocks
 
 NOTICE = (
     "Dilarang keras mengambil konten, melakukan crawling atau pengindeksan otomatis untuk AI "

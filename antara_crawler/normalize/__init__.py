@@ -10,7 +10,7 @@ from ..sites import article_id_from_url, canonical_url, site_for, site_name
 from .dates import find_date_mentions, first_datetime, zone_of
 from .dateline import split_dateline
 from .people import parse_credits, split_names
-from .text import clean_body, clean_text, split_blocks, split_text
+from .text import clean_body, clean_text
 
 
 def _clean(value: str | None) -> str | None:
@@ -30,8 +30,7 @@ def build_article(raw: RawPage) -> Article:
     """Normalize one article page. Fields that cannot be read stay empty; validation judges them."""
     url = canonical_url(raw.canonical_url if raw.canonical_url and site_name(raw.canonical_url) else raw.url)
     site = site_for(url)
-    blocks = split_blocks(raw.body_html) if raw.body_html else split_text(raw.body_text or "")
-    body = clean_body(blocks, url)
+    body = clean_body(raw.body, url)
     dateline = None
     if body.paragraphs:
         dateline, first = split_dateline(body.paragraphs[0])

@@ -10,20 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
-import lxml.html
-from lxml import etree
+from ..items import Block
 
-BLOCK_TAGS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol blockquote table tr section article header footer pre dl dt dd".split()
-)
-_SKIP_TAGS = ("script", "style", "noscript", "template")
-_SPACES = re.compile(r"[^\S\n]+")
-_NEWLINES = re.compile(r"\s*\n\s*")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_NBSP = dict.fromkeys(map(ord, "\u00a0\u202f\u2007"), " ")
+# zero-width characters and soft hyphens out, no-break spaces to spaces: one table, one pass
+_INVISIBLE = {**dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None), **dict.fromkeys(map(ord, "\u00a0\u202f\u2007"), " ")}
 
 READ_ALSO = re.compile(r"^\s*(?:baca juga|related news|read also)\s*:?\s*", re.I)
 # A credit label, glued to the previous word or not ("SavitriEditor:"), or a copyright line
@@ -38,14 +31,6 @@ NOTICE = re.compile(
 
 
 @dataclass
-class Block:
-    """One paragraph as found: its text and the links in it (text, href)."""
-
-    text: str
-    links: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass
 class Body:
     paragraphs: list[str]
     related: list[dict]
@@ -54,65 +39,16 @@ class Body:
 
 def clean_text(text: str) -> str:
     """NFC, no-break spaces to spaces, zero-width characters out, whitespace runs folded."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_NBSP)
-    return _NEWLINES.sub("\n", _SPACES.sub(" ", text)).strip()
-
-
-def split_blocks(html: str) -> list[Block]:
-    """Paragraphs of an HTML fragment: block elements and runs of two or more <br> split them."""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    etree.strip_elements(root, *_SKIP_TAGS, with_tail=False)
-    etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)  # their tails stay
-    blocks: list[Block] = []
-    buf: list[str] = []
-    links: list[tuple[str, str]] = []
-    brs = 0
-
-    def flush() -> None:
-        nonlocal buf, links, brs
-        text = "".join(buf)
-        if text.strip():
-            blocks.append(Block(text, links))
-        buf, links, brs = [], [], 0
-
-    def add(text: str | None) -> None:
-        nonlocal brs
-        if not text:
-            return
-        if text.strip():
-            if brs >= 2:
-                flush()
-            elif brs == 1:
-                buf.append("\n")
-            brs = 0
-        buf.append(text)
-
-    for event, el in etree.iterwalk(root, events=("start", "end")):
-        tag = el.tag
-        if event == "start":
-            if tag in BLOCK_TAGS:
-                flush()
-            elif tag == "br":
-                brs += 1
-            elif tag == "a" and el.get("href"):
-                links.append((clean_text(el.text_content()), el.get("href").strip()))
-            add(el.text)
-        else:
-            if tag in BLOCK_TAGS:
-                flush()
-            if el is not root:
-                add(el.tail)
-    flush()
-    return blocks
-
-
-def split_text(text: str) -> list[Block]:
-    """Paragraphs of plain text (one per line, as the generic extractor gives them)."""
-    return [Block(line) for line in text.splitlines() if line.strip()]
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    if "\n" not in text:
+        return " ".join(text.split())
+    return "\n".join(filter(None, (" ".join(line.split()) for line in text.split("\n"))))
 
 
 def strip_notice(text: str) -> str:
-    return clean_text(NOTICE.sub(" ", text))
+    """The text without the anti-crawling notice (cleaned)."""
+    text = clean_text(text)
+    return clean_text(NOTICE.sub(" ", text)) if "crawling" in text.lower() else text
 
 
 def split_footer(text: str) -> tuple[str, str]:
@@ -141,7 +77,7 @@ def clean_body(blocks: list[Block], page_url: str) -> Body:
             for title, href in block.links or ([(rest, "")] if rest else []):
                 if href.lower().startswith(("javascript:", "file:", "data:", "mailto:")):
                     continue
-                related.append({"title": title or rest, "url": urljoin(page_url, href) if href else None})
+                related.append({"title": clean_text(title) or rest, "url": urljoin(page_url, href) if href else None})
             continue
         text, credits = split_footer(text)
         if credits:

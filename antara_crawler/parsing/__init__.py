@@ -15,6 +15,7 @@ from lxml import etree
 
 from ..items import RawPage
 from ..sites import article_id_from_url, non_article_kind
+from .blocks import Block, split_blocks, split_text
 from .layouts import LAYOUTS, Layout
 from .page import Page, css, ld_list, ld_text, load_tree, squash
 
@@ -25,6 +26,7 @@ _FEED = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<\?xml-stylesheet[^>]*>\s*)?<(?:
 _DROP_FROM_BODY = ("script", "style", "noscript", "iframe", "ins", "form", "button", "svg", "template", "aside", "object", "embed")
 _AD_CLASS = css('[class~="ads"], [class~="adsbygoogle"], [id^="div-gpt-ad"]')
 _GENERIC_EXTRACTOR = "trafilatura"
+_ANY_BODY = ", ".join(layout.body for layout in LAYOUTS)
 
 
 def parse_page(html: str | bytes, url: str, fetched_at: datetime | str) -> RawPage:
@@ -44,21 +46,33 @@ def parse_page(html: str | bytes, url: str, fetched_at: datetime | str) -> RawPa
     if kind:
         raw.kind, raw.reason = kind
         return raw
-    layout = next((lay for lay in LAYOUTS if page.select(", ".join(lay.body))), None)
+    layout, body = _find_layout(page)
     if layout:
-        _read_layout(page, layout, raw)
+        _read_layout(page, layout, body, raw)
     elif _not_an_article_page(page, raw):
         raw.kind, raw.reason = "not_article", "no article body, no NewsArticle data and no article id in the URL"
         return raw
     raw.title = raw.title or _strip_site_suffix(page.first_text("title"))
-    if not raw.body_html:
+    if not raw.body:
         if raw.title and _NOT_FOUND.search(raw.title):
             raw.kind, raw.reason = "not_found", f"an error page: {raw.title!r}"
             return raw
         _read_generic(html, raw, layout)
-    if not (raw.body_html or raw.body_text):
+    if not raw.body:
         raw.kind, raw.reason = "unsupported", "no article body found by any layer"
     return raw
+
+
+def _find_layout(page: Page) -> tuple[Layout | None, etree._Element | None]:
+    """The newest layout whose body container is on the page, and that container.
+
+    One pass finds every layout's container; only then is each tested, newest first."""
+    found = page.select(_ANY_BODY)
+    for layout in LAYOUTS if found else ():
+        matches = [el for el in found if el in css(layout.body)(el)]
+        if matches:
+            return layout, matches[0]
+    return None, None
 
 
 def _strip_site_suffix(title: str | None) -> str | None:
@@ -103,9 +117,8 @@ def _not_an_article_page(page: Page, raw: RawPage) -> bool:
     return not page.news_article and not any(article_id_from_url(u) for u in (page.canonical, raw.url) if u)
 
 
-def _read_layout(page: Page, layout: Layout, raw: RawPage) -> None:
+def _read_layout(page: Page, layout: Layout, body: etree._Element, raw: RawPage) -> None:
     """Layer 2: the DOM of a known layout. Fills what structured data left empty, and the body."""
-    body = page.select(", ".join(layout.body))[0]
     raw.extraction_method = f"dom:{layout.name}"
     raw.parser_version = layout.parser_version
     raw.title = raw.title or page.first_text(*layout.title)
@@ -130,20 +143,19 @@ def _read_layout(page: Page, layout: Layout, raw: RawPage) -> None:
         raw.image_url = urljoin(raw.url, img.get("src")) if img is not None else None
     raw.byline = [
         squash(el.text_content())
-        for sel in layout.byline
-        for el in page.select(sel)
+        for el in page.select(", ".join(layout.byline))
         if body not in el.iterancestors() and squash(el.text_content())
-    ]
-    raw.body_html = _clean_body(body)
+    ] if layout.byline else []
+    raw.body = _body_blocks(body)
 
 
-def _clean_body(body: etree._Element) -> str | None:
-    """The body container's HTML without scripts, styles, ads, players and captions; None if no text is left."""
+def _body_blocks(body: etree._Element) -> list[Block]:
+    """The body container's paragraphs, without scripts, styles, ads, players and captions."""
     etree.strip_elements(body, *_DROP_FROM_BODY, etree.Comment, with_tail=False)
     for el in [*_AD_CLASS(body), *css("figure, figcaption, #caption_news, #image_news")(body)]:
         if el.getparent() is not None:
             el.drop_tree()
-    return lxml.html.tostring(body, encoding="unicode") if squash(body.text_content()) else None
+    return split_blocks(body)
 
 
 def _read_generic(html: str | bytes, raw: RawPage, layout: Layout | None) -> None:
@@ -152,8 +164,7 @@ def _read_generic(html: str | bytes, raw: RawPage, layout: Layout | None) -> Non
 
     text = trafilatura.extract(html, url=raw.url, include_comments=False, include_tables=False)
     if text and text.strip():
-        raw.body_html = None
-        raw.body_text = text
+        raw.body = split_text(text)
         raw.extraction_method = _GENERIC_EXTRACTOR
         raw.parser_version = f"{_GENERIC_EXTRACTOR}/{trafilatura.__version__}"
         if layout:

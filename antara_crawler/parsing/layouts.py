@@ -14,7 +14,7 @@ from dataclasses import dataclass
 class Layout:
     name: str
     version: int  # bump when this layout's extraction changes; stored as parser_version
-    body: tuple[str, ...]
+    body: str  # the body container; finding it is what says the page is in this layout
     title: tuple[str, ...] = ()
     published: tuple[str, ...] = ()  # the last match wins (the info bar lists section first)
     category: tuple[str, ...] = ()  # breadcrumbs: the second item is the section
@@ -31,7 +31,7 @@ class Layout:
 CURRENT = Layout(
     name="current-2019",
     version=1,
-    body=("div.wrap__article-detail-content.post-content",),
+    body="div.wrap__article-detail-content.post-content",
     title=("h1.wrap__article-detail-title", "h1.post-title"),
     published=(".wrap__article-detail-info .list-inline-item.mr-2",),
     category=(".breadcrumbs__item",),
@@ -44,7 +44,7 @@ CURRENT = Layout(
 POST_CONTENT_2019 = Layout(
     name="post-content-2019",
     version=1,
-    body=("div.post-content.clearfix",),
+    body="div.post-content.clearfix",
     title=("h1.post-title",),
     published=(".post-meta .list-inline-item", ".post-meta time"),
     category=(".breadcrumbs__item", ".breadcrumb li"),
@@ -57,7 +57,7 @@ POST_CONTENT_2019 = Layout(
 OLD_2015 = Layout(
     name="old-2015",
     version=1,
-    body=("div#content_news",),
+    body="div#content_news",
     title=("div.bjbrt h1[itemprop=headline]", "h1.title"),
     published=("time[itemprop=datePublished]", "div.date"),
     tags=("span[itemprop=keywords]",),

@@ -13,7 +13,6 @@ from lxml.cssselect import CSSSelector
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=None)
@@ -24,7 +23,7 @@ def css(selector: str) -> CSSSelector:
 
 def squash(text: str | None) -> str:
     """Whitespace runs to one space, stripped; None to ''."""
-    return _SPACES.sub(" ", text or "").strip()
+    return " ".join(text.split()) if text else ""
 
 
 def load_tree(html: str | bytes) -> etree._Element | None:
@@ -108,12 +107,12 @@ class Page:
 
     @cached_property
     def canonical(self) -> str | None:
-        for el in self.select('link[rel="canonical"]'):
-            if el.get("href"):
+        for el in self.root.iter("link"):
+            if el.get("rel") == "canonical" and el.get("href"):
                 return el.get("href").strip()
         if self.meta.get("og:url"):
             return self.meta["og:url"]
-        microdata = css('[itemprop="url"][href]')(self.root)  # the 2015-2018 layout's only URL
+        microdata = css('a[itemprop="url"][href]')(self.root)  # the 2015-2018 layout's only URL
         return microdata[0].get("href").strip() if microdata else None
 
 
