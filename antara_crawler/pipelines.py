@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
@@ -79,7 +80,7 @@ class StorePipeline:
 
     def process_item(self, item):
         if isinstance(item, Article):
-            self.pending.append(asdict(item))
+            self.pending.append(ItemAdapter(item).asdict())
             if len(self.pending) >= self.batch_size:
                 self.flush()
         return item

@@ -92,3 +92,14 @@ def article(**changes) -> Article:
 )
 def test_validation(changes, found):
     assert problems(article(**changes)) == found
+
+
+def test_items_work_with_itemadapter():
+    from itemadapter import ItemAdapter, is_item
+
+    from antara_crawler.items import ARTICLE_FIELDS, Block, RawPage
+
+    assert is_item(article()) and is_item(RawPage("u", "t"))
+    assert list(ItemAdapter(article()).field_names()) == ARTICLE_FIELDS
+    raw = ItemAdapter(RawPage("u", "t", body=[Block("x", [("a", "/b")])])).asdict()
+    assert raw["body"] == [{"text": "x", "links": [("a", "/b")]}]
