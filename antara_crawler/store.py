@@ -22,9 +22,9 @@ migrations = Migrations("antara_crawler")
 @migrations()
 def m001_articles_versions_rejects(db: sqlite_utils.Database) -> None:
     columns = {name: str for name in ARTICLE_FIELDS}
-    columns.update(copyright_year=int, word_count=int, first_seen=str, last_seen=str)
+    columns.update(copyright_year=int, word_count=int, published_utc=str, first_seen=str, last_seen=str)
     db["articles"].create(columns, pk=KEY, not_null={"url", "title", "body"})
-    db["articles"].create_index(["published_at"])
+    db["articles"].create_index(["published_utc"])
     db["articles"].create_index(["url"])
     db["articles"].enable_fts(["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
     db["article_versions"].create(
@@ -122,22 +122,21 @@ class ArticleStore:
         return [_from_row(r) for r in self.db["articles"].search(query, limit=limit, columns=ARTICLE_FIELDS)]
 
     def articles(self, since: str | None = None, until: str | None = None, site: str | None = None) -> Iterator[dict]:
-        """Stored articles in publication order, as published items. `since`/`until` are ISO dates or
-        datetimes compared with published_at (until is inclusive of its whole day when it is a date)."""
+        """Stored articles in publication order, as published items. `since`/`until` are ISO dates (the
+        article's local date, both ends inclusive) or times with an offset (since inclusive, until not)."""
         where, params = [], []
-        if since:
-            where.append("published_at >= ?")
-            params.append(since)
-        if until:
-            where.append("published_at < ?" if len(until) > 10 else "substr(published_at, 1, 10) <= ?")
-            params.append(until)
+        for value, date_op, time_op in ((since, ">=", ">="), (until, "<=", "<")):
+            if value:
+                condition, param = _bound(value, date_op, time_op)
+                where.append(condition)
+                params.append(param)
         if site:
             where.append("site = ?")
             params.append(site)
         sql = f"select {', '.join(ARTICLE_FIELDS)} from articles"
         if where:
             sql += " where " + " and ".join(where)
-        for row in self.db.query(sql + " order by published_at, site, article_id", params):
+        for row in self.db.query(sql + " order by published_utc, site, article_id", params):
             yield _from_row(row)
 
     def versions(self, site: str, article_id: str) -> list[dict]:
@@ -147,8 +146,25 @@ class ArticleStore:
         return list(self.db["rejects"].rows_where(order_by="id"))
 
 
+def utc(iso: str | None) -> str | None:
+    """An ISO 8601 time with offset as UTC (what sorts and compares correctly across WIB/WITA/WIT)."""
+    if not iso:
+        return None
+    value = datetime.fromisoformat(iso)
+    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _bound(value: str, date_op: str, time_op: str) -> tuple[str, str]:
+    """A since/until condition: a bare date compares with the article's local date, a time with UTC."""
+    if len(value) == 10:
+        return f"substr(published_at, 1, 10) {date_op} ?", value
+    return f"published_utc {time_op} ?", utc(value)
+
+
 def _to_row(article: dict) -> dict:
-    return {k: (json.dumps(v, ensure_ascii=False) if k in JSON_FIELDS else v) for k, v in article.items()}
+    row = {k: (json.dumps(v, ensure_ascii=False) if k in JSON_FIELDS else v) for k, v in article.items()}
+    row["published_utc"] = utc(article.get("published_at"))
+    return row
 
 
 def _from_row(row: dict) -> dict:

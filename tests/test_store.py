@@ -85,8 +85,11 @@ def test_lists_round_trip_as_lists(store):
 def test_export_filters(store):
     store.upsert_articles(fixture_articles())
     assert [a["site"] for a in store.articles(site="papua")] == ["papua"]
-    window = [a["published_at"][:10] for a in store.articles(since="2025-02-01", until="2025-03-19")]
-    assert window == ["2025-02-12", "2025-03-03", "2025-03-19"]
+    window = [a["published_at"][:10] for a in store.articles(since="2025-02-01", until="2025-03-19", site="www")]
+    assert window == ["2025-02-12", "2025-03-19"]  # until is a date: its whole day counts
+    # times compare as instants across zones: 07:30 WITA is 06:30 WIB
+    later = [a["published_at"] for a in store.articles(since="2025-03-10T06:30:00+07:00", until="2025-03-28T14:00:00+07:00")]
+    assert later == ["2025-03-10T07:30:00+08:00", "2025-03-19T15:02:11+07:00"]  # until a time: not inclusive
     assert all(a["published_at"] >= "2026" for a in store.articles(since="2026-01-01"))
 
 
