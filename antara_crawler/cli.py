@@ -115,5 +115,44 @@ def search(query: str, db: str, limit: int):
         click.echo(_dumps({k: hit[k] for k in ("site", "article_id", "published_at", "title", "url")}))
 
 
+@cli.command("fixture-site")
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--fixtures", "folder", default="fixtures", show_default=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--page-size", default=3, show_default=True, help="Cards on each listing page.")
+def fixture_site(port: int, folder: str, page_size: int):
+    """Serve the saved pages as a local stand-in for the ANTARA sites, until interrupted.
+
+    Crawl it with the same spider: scrapy crawl antara -a sites=www,en -a mirror=http://127.0.0.1:8000
+
+    Example: antara-crawler fixture-site --port 8000
+    """
+    from .fixture_site import FixtureSite
+
+    try:
+        server = FixtureSite(folder, port=port, page_size=page_size)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from exc
+    sites = ", ".join(sorted(server.articles))
+    click.echo(f"serving {len(server.pages)} saved pages for {sites} at {server.base_url} (Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@cli.command()
+@click.option("--db", default="antara.db", show_default=True, help="The SQLite store.")
+@click.option("--last", default=20, show_default=True, help="How many of the latest runs.")
+def runs(db: str, last: int):
+    """The latest crawl runs, one JSON line each: times, counts, finish reason, exit code.
+
+    Example: antara-crawler runs --last 5
+    """
+    for run in _open_store(db).runs()[-last:]:
+        click.echo(_dumps(run))
+
+
 def main() -> None:  # pragma: no cover - console entry point
     sys.exit(cli())

@@ -4,6 +4,7 @@ reason, is counted in the crawl stats and lands in the store's rejects table."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -54,6 +55,29 @@ class ValidatePipeline:
         return item
 
 
+class OutsideWindow(DropItem):
+    """Not an error: the article is outside the requested date window. Counted, not recorded."""
+
+
+class WindowPipeline:
+    """Articles published outside the spider's since/until window are not stored."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item):
+        window = getattr(self.crawler.spider, "window", None)
+        if isinstance(item, Article) and window and item.published_at:
+            if not window.contains(datetime.fromisoformat(item.published_at)):
+                self.crawler.stats.inc_value("antara/skipped/outside_window_after_parse")
+                raise OutsideWindow(f"published {item.published_at}, outside the window <{item.url}>", log_level="DEBUG")
+        return item
+
+
 class StorePipeline:
     """Articles into SQLite in batched transactions; rejects recorded as they happen."""
 
@@ -92,6 +116,8 @@ class StorePipeline:
             self.stats.inc_value(f"antara/articles/{name}", value)
 
     def item_dropped(self, item, response, exception, spider=None):
+        if isinstance(exception, OutsideWindow):
+            return
         stage = getattr(exception, "stage", "pipeline")
         reason = getattr(exception, "reason", str(exception))
         url = getattr(exception, "url", None) or getattr(item, "url", None) or (response.url if response else "")

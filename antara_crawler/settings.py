@@ -6,6 +6,7 @@ Every value can be overridden with `-s NAME=VALUE` or a custom settings module.
 from . import __version__
 
 BOT_NAME = "antara_crawler"
+COMMANDS_MODULE = "antara_crawler.commands"  # `scrapy crawl` with a lock and exit codes (runs.py)
 SPIDER_MODULES = ["antara_crawler.spiders"]
 NEWSPIDER_MODULE = "antara_crawler.spiders"
 
@@ -22,6 +23,8 @@ AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_ENABLED = True
 RETRY_TIMES = 3
+RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry, doubled for each further one
+RETRY_BACKOFF_MAX = 120.0  # no wait longer than this, whatever Retry-After asks
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
@@ -34,14 +37,21 @@ REMOTE_CONTROL_ENABLED = False
 ITEM_PIPELINES = {
     "antara_crawler.pipelines.NormalizePipeline": 100,
     "antara_crawler.pipelines.ValidatePipeline": 200,
+    "antara_crawler.pipelines.WindowPipeline": 250,
     "antara_crawler.pipelines.StorePipeline": 300,
 }
 ANTARA_DB = "antara.db"
+ANTARA_LOCK = None  # default: the store's path + ".lock"; one run per store at a time
+EXTENSIONS = {"antara_crawler.runs.RunLog": 500}
 ANTARA_DB_BATCH_SIZE = 50
 
 # Offline replay: set ANTARA_REPLAY_DIR=fixtures to answer every request from saved pages
 ANTARA_REPLAY_DIR = None
-DOWNLOADER_MIDDLEWARES = {"antara_crawler.replay.ReplayMiddleware": 950}  # where the network would be
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "antara_crawler.retry.BackoffRetryMiddleware": 550,  # honours Retry-After on 429/503
+    "antara_crawler.replay.ReplayMiddleware": 950,  # where the network would be
+}
 
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = None

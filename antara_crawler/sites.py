@@ -17,14 +17,21 @@ ROOT_DOMAIN = "antaranews.com"
 
 @dataclass(frozen=True)
 class Site:
+    """One ANTARA site: everything discovery and parsing need to know about it."""
+
     name: str  # the host's first label: "www", "en", "mataram"
     language: str
     tz: timezone
     article_path: str = "berita"  # /berita/<id>/<slug>; the English site uses /news/
+    feeds: tuple[str, ...] = ("/rss/terkini.xml",)  # RSS 2.0, newest first
+    listings: tuple[str, ...] = ("/terkini",)  # paginated with ?page=N
 
     @property
     def host(self) -> str:
         return f"{self.name}.{ROOT_DOMAIN}"
+
+    def url(self, path: str) -> str:
+        return f"https://{self.host}{path}"
 
 
 _WITA_SITES = "bali mataram kupang kalsel kaltim sulut gorontalo sulteng sulbar makassar sultra".split()
@@ -35,7 +42,8 @@ _WIB_SITES = (
 ).split()
 
 SITES: dict[str, Site] = {
-    "en": Site("en", "en", WIB, "news"),
+    # The English site's feed and listing paths are not documented anywhere we know of: unverified
+    "en": Site("en", "en", WIB, "news", feeds=("/rss/news.xml",), listings=("/latest-news",)),
     **{n: Site(n, "id", WIB) for n in _WIB_SITES},
     **{n: Site(n, "id", WITA) for n in _WITA_SITES},
     **{n: Site(n, "id", WIT) for n in _WIT_SITES},
@@ -43,6 +51,17 @@ SITES: dict[str, Site] = {
 
 _ARTICLE_PATH = re.compile(r"^/(?:berita|news)/(\d+)(?:/|$)")
 _NON_ARTICLE_PATH = re.compile(r"^/(foto|video|infografik|tag|author|penulis|search)(?:/|$)")
+
+
+def parse_sites(value: str | None) -> list[Site]:
+    """'www,en,jatim' → those sites; 'all' → every site in the registry; None → www."""
+    names = [n.strip().lower() for n in (value or "www").split(",") if n.strip()]
+    if names == ["all"]:
+        return list(SITES.values())
+    unknown = [n for n in names if n not in SITES]
+    if unknown:
+        raise ValueError(f"unknown site(s) {', '.join(unknown)}; known: all, {', '.join(sorted(SITES))}")
+    return [SITES[n] for n in dict.fromkeys(names)]
 
 
 def site_name(url: str) -> str | None:

@@ -37,6 +37,18 @@ def m001_articles_versions_rejects(db: sqlite_utils.Database) -> None:
     db["rejects"].create_index(["url"])
 
 
+@migrations()
+def m002_crawl_runs(db: sqlite_utils.Database) -> None:
+    db["crawl_runs"].create(
+        {
+            "id": int, "spider": str, "args": str, "pid": int, "started_at": str, "finished_at": str,
+            "finish_reason": str, "exit_code": int, "verdict": str, "requests": int, "discovered": int,
+            "fetched": int, "new": int, "updated": int, "unchanged": int, "rejected": int, "errors": int,
+        },
+        pk="id",
+    )
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -105,6 +117,13 @@ class ArticleStore:
                 found[(row["site"], row["article_id"])] = row
         return found
 
+    def seen(self, site: str, article_id: str) -> dict | None:
+        """The stored article's publication time (UTC) and last_seen, or None if it is not stored."""
+        rows = self.db.execute(
+            "select published_utc, last_seen from articles where site = ? and article_id = ?", [site, article_id]
+        ).fetchall()
+        return {"published_utc": rows[0][0], "last_seen": rows[0][1]} if rows else None
+
     def add_reject(self, url: str, stage: str, reason: str, detail: str | None = None) -> None:
         try:
             with self.db.atomic():
@@ -113,6 +132,17 @@ class ArticleStore:
                 )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the article store {self.path!r}: {exc}") from exc
+
+    def start_run(self, spider: str, args: str, pid: int) -> int:
+        with self.db.atomic():
+            return self.db["crawl_runs"].insert({"spider": spider, "args": args, "pid": pid, "started_at": now()}).last_pk
+
+    def finish_run(self, run_id: int, **outcome) -> None:
+        with self.db.atomic():
+            self.db["crawl_runs"].update(run_id, {"finished_at": now(), **outcome})
+
+    def runs(self) -> list[dict]:
+        return list(self.db["crawl_runs"].rows_where(order_by="id"))
 
     def count(self, table: str = "articles") -> int:
         return self.db[table].count

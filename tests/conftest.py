@@ -21,3 +21,15 @@ def real_pages() -> Path:
     if not REAL_PAGES.is_dir():
         pytest.skip(f"the real ANTARA captures are not beside the repository ({REAL_PAGES} is missing)")
     return REAL_PAGES
+
+
+@pytest.fixture
+def site():
+    """The local fixture site on a free 127.0.0.1 port, for one test."""
+    from antara_crawler.fixture_site import FixtureSite
+
+    server = FixtureSite(FIXTURES)
+    server.start_background()
+    yield server
+    server.shutdown()
+    server.server_close()

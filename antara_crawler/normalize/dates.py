@@ -71,6 +71,17 @@ def parse_datetime(text: str, tz: tzinfo) -> datetime | None:
     return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
 
 
+def parse_listing_time(text: str | None, tz: tzinfo, now: datetime) -> datetime | None:
+    """A listing card's time: '20 Februari 2026 19:00 WIB', '2 hours ago', 'kemarin' (relative to now)."""
+    if not text:
+        return None
+    zone = _ZONE_WORD.search(text)
+    tz = ZONES[zone.group(1)] if zone else tz
+    settings = dict(_DATEPARSER_SETTINGS, RELATIVE_BASE=now.astimezone(tz).replace(tzinfo=None))
+    value = dateparser.parse(_ZONE_WORD.sub("", text).strip(" ,|"), languages=["id", "en"], settings=settings)
+    return value.replace(tzinfo=tz) if value else None
+
+
 def first_datetime(candidates: list[str], tz: tzinfo) -> str | None:
     """The first candidate that parses, as ISO 8601 with tz's offset."""
     for text in candidates:
