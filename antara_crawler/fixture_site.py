@@ -170,11 +170,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, body, content_type)
 
     def _send(self, status: int, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the crawler went away (killed by a test): nothing to answer
 
     def log_message(self, format, *args):  # noqa: A002 - quiet: tests read server.requests instead
         pass

@@ -32,8 +32,8 @@ def test_schema_comes_from_migrations_and_reopening_is_safe(tmp_path):
     path = str(tmp_path / "a.db")
     ArticleStore(path).close()
     again = ArticleStore(path)
-    assert [m.name for m in migrations.applied(again.db)] == ["m001_articles_versions_rejects"]
-    assert {"articles", "article_versions", "rejects", "articles_fts"} <= set(again.db.table_names())
+    assert [m.name for m in migrations.applied(again.db)] == ["m001_articles_versions_rejects", "m002_crawl_runs"]
+    assert {"articles", "article_versions", "rejects", "articles_fts", "crawl_runs"} <= set(again.db.table_names())
     assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

@@ -1,13 +1,37 @@
-"""`scrapy crawl`, for this project: one run per store at a time, and an exit code that says how
-the run went (see antara_crawler.runs for the codes)."""
+"""`scrapy crawl`, for this project: one run per store at a time, a JOBDIR that survives a killed
+run, and an exit code that says how the run went (see antara_crawler.runs for the codes)."""
 
 from __future__ import annotations
 
+import shutil
 import sys
+from contextlib import contextmanager
+from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from ..runs import EXIT_LOCKED, Locked, RunLock, lock_path
+
+UNFINISHED = "antara.unfinished"
+
+
+@contextmanager
+def jobdir_guard(jobdir: str | None):
+    """Scrapy writes a JOBDIR's queue state only when a run closes: after a kill (SIGKILL, power
+    loss) the queue on disk is stale and can lose or repeat requests. A marker tells a killed run
+    from a finished or gracefully stopped one; a killed run's queue is discarded, and the resumed
+    run finds its work again by discovery (stored articles are skipped)."""
+    if not jobdir:
+        yield
+        return
+    marker = Path(jobdir, UNFINISHED)
+    if marker.exists():
+        shutil.rmtree(Path(jobdir, "requests.queue"), ignore_errors=True)
+        print(f"antara_crawler: the last run in {jobdir} did not finish; discarding its request queue and resuming by discovery", file=sys.stderr)
+    Path(jobdir).mkdir(parents=True, exist_ok=True)
+    marker.touch()
+    yield
+    marker.unlink(missing_ok=True)
 
 
 class Command(ScrapyCrawl):
@@ -17,7 +41,7 @@ class Command(ScrapyCrawl):
     def run(self, args, opts) -> None:
         self.crawlers = []
         try:
-            with RunLock(lock_path(self.settings)):
+            with RunLock(lock_path(self.settings)), jobdir_guard(self.settings.get("JOBDIR")):
                 super().run(args, opts)
         except Locked as exc:
             print(f"antara_crawler: {exc}", file=sys.stderr)
