@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -154,5 +153,5 @@ def runs(db: str, last: int):
         click.echo(_dumps(run))
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    sys.exit(cli())
+if __name__ == "__main__":
+    cli()

@@ -26,7 +26,7 @@ def db(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("command", [[], ["parse"], ["export"], ["search"]])
+@pytest.mark.parametrize("command", [[], ["parse"], ["export"], ["search"], ["runs"], ["fixture-site"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.exit_code == 0
@@ -87,3 +87,50 @@ def test_search(db):
     assert [json.loads(line)["article_id"] for line in result.output.splitlines()] == ["823456"]
     bad = run("search", 'AND "', "--db", db)
     assert bad.exit_code == 1 and "search failed" in bad.output
+
+
+def test_runs_lists_crawl_runs(db):
+    store = ArticleStore(str(db))
+    run_id = store.start_run("antara", "{}", 1)
+    store.finish_run(run_id, finish_reason="finished", exit_code=0, verdict="ok", new=3)
+    store.close()
+    result = run("runs", "--db", db)
+    assert result.exit_code == 0
+    [row] = [json.loads(line) for line in result.output.splitlines()]
+    assert (row["finish_reason"], row["exit_code"], row["new"]) == ("finished", 0, 3)
+
+
+def test_fixture_site_command_serves_until_stopped(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "antara_crawler.cli", "fixture-site", "--port", str(port), "--fixtures", str(FIXTURES)],
+        stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert "serving" in server.stderr.readline()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/www.antaranews.com/rss/terkini.xml", timeout=10) as answer:
+            feed = answer.read().decode()
+        assert feed.count("<item>") == 10 and "https://www.antaranews.com/berita/" in feed
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/www.antaranews.com/robots.txt", timeout=10) as answer:
+            assert "Sitemap: https://www.antaranews.com/sitemap.xml" in answer.read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        server.stderr.close()
+    with socket.socket() as taken:  # a port something else already listens on
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = subprocess.run(
+            [sys.executable, "-m", "antara_crawler.cli", "fixture-site", "--port", str(port), "--fixtures", str(FIXTURES)],
+            capture_output=True, text=True, timeout=30,
+        )
+    assert busy.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in busy.stderr

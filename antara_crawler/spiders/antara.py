@@ -77,6 +77,9 @@ class AntaraSpider(scrapy.Spider):
         self.store: ArticleStore | None = None
 
     async def start(self):
+        live = not self.mirror and not self.settings.get("ANTARA_REPLAY_DIR")
+        if live and "contact not set" in self.settings.get("USER_AGENT", ""):
+            self.logger.warning("crawling the live site with no contact in the User-Agent: set -s USER_AGENT='antara_crawler/... (+mailto:you@example.org)'")
         self.store = ArticleStore(self.settings.get("ANTARA_DB", "antara.db"))
         for url in self.article_urls:
             yield self.request(url, self.parse_article)
