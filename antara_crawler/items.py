@@ -36,6 +36,9 @@ class RawPage:
     image_caption: str | None = None
     extraction_method: str | None = None  # which layer found the body
     parser_version: str | None = None
+    warnings: list[str] = field(default_factory=list)  # what looked wrong on the page (truncated, ...)
+    redirected_from: str | None = None  # the URL asked for, when a redirect led here
+    html: bytes | None = field(default=None, repr=False)  # the page as fetched, kept for rejects and reparse
 
 
 @dataclass
@@ -66,9 +69,12 @@ class Article:
     fetched_at: str
     extraction_method: str
     parser_version: str
+    warnings: list[str] = field(default_factory=list)  # dates not trusted, truncated page, ...
+    # Not published: the fetched page, carried to the store when ANTARA_KEEP_HTML is on
+    raw_html: bytes | None = field(default=None, repr=False, metadata={"export": False})
 
 
-ARTICLE_FIELDS = [f.name for f in fields(Article)]
+ARTICLE_FIELDS = [f.name for f in fields(Article) if f.metadata.get("export", True)]
 REQUIRED_FIELDS = ("url", "article_id", "title", "body", "published_at")
 
 

@@ -4,6 +4,7 @@ Every value can be overridden with `-s NAME=VALUE` or a custom settings module.
 """
 
 from . import __version__
+from .items import ARTICLE_FIELDS
 
 BOT_NAME = "antara_crawler"
 COMMANDS_MODULE = "antara_crawler.commands"  # `scrapy crawl` with a lock and exit codes (runs.py)
@@ -54,5 +55,5 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
-FEED_EXPORT_FIELDS = None
+FEED_EXPORT_FIELDS = ARTICLE_FIELDS  # the published schema, in order (raw_html stays out)
 LOG_LEVEL = "INFO"

@@ -3,6 +3,7 @@ a version history for corrected articles, FTS5 over title and body, and the reje
 
 from __future__ import annotations
 
+import gzip
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -15,26 +16,35 @@ from sqlite_utils.migrations import Migrations
 from .items import ARTICLE_FIELDS
 
 KEY = ("site", "article_id")
-JSON_FIELDS = ("tags", "reporters", "editors", "related", "date_mentions")
+JSON_FIELDS = ("tags", "reporters", "editors", "related", "date_mentions", "warnings")
 migrations = Migrations("antara_crawler")
 
 
+# The schema as it was first released. Later changes are new migrations, never edits here.
+_ARTICLE_COLUMNS = {
+    "url": str, "article_id": str, "site": str, "language": str, "title": str, "summary": str, "category": str,
+    "tags": str, "published_at": str, "modified_at": str, "dateline": str, "body": str, "reporters": str,
+    "editors": str, "image_url": str, "image_caption": str, "related": str, "date_mentions": str,
+    "copyright_year": int, "word_count": int, "content_hash": str, "fetched_at": str, "extraction_method": str,
+    "parser_version": str, "warnings": str, "published_utc": str, "first_seen": str, "last_seen": str,
+}  # fmt: skip
+
+
 @migrations()
-def m001_articles_versions_rejects(db: sqlite_utils.Database) -> None:
-    columns = {name: str for name in ARTICLE_FIELDS}
-    columns.update(copyright_year=int, word_count=int, published_utc=str, first_seen=str, last_seen=str)
-    db["articles"].create(columns, pk=KEY, not_null={"url", "title", "body"})
+def m001_articles_versions_rejects_pages(db: sqlite_utils.Database) -> None:
+    db["articles"].create(_ARTICLE_COLUMNS, pk=KEY, not_null={"url", "title", "body"})
     db["articles"].create_index(["published_utc"])
     db["articles"].create_index(["url"])
     db["articles"].enable_fts(["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
-    db["article_versions"].create(
-        {"id": int, "site": str, "article_id": str, "replaced_at": str, **columns}, pk="id"
-    )
+    db["article_versions"].create({"id": int, "replaced_at": str, **_ARTICLE_COLUMNS}, pk="id")
     db["article_versions"].create_index(["site", "article_id"])
     db["rejects"].create(
-        {"id": int, "url": str, "stage": str, "reason": str, "detail": str, "rejected_at": str}, pk="id"
+        {"id": int, "url": str, "stage": str, "reason": str, "detail": str, "rejected_at": str, "html": bytes, "resolved_at": str},
+        pk="id",
     )
     db["rejects"].create_index(["url"])
+    # The fetched pages, gzip-compressed, when ANTARA_KEEP_HTML is on: `antara-crawler reparse` input
+    db["pages"].create({"site": str, "article_id": str, "url": str, "fetched_at": str, "html": bytes}, pk=KEY)
 
 
 @migrations()
@@ -80,9 +90,10 @@ class ArticleStore:
     def close(self) -> None:
         self.db.close()
 
-    def upsert_articles(self, articles: Iterable[dict]) -> UpsertCounts:
+    def upsert_articles(self, articles: Iterable[dict], keep_html: bool = False) -> UpsertCounts:
         """Store a batch in one transaction. Same article again: one row. Changed text (content_hash):
-        the row is updated and the previous version is kept in article_versions."""
+        the row is updated and the previous version is kept in article_versions. With keep_html, each
+        article's fetched page (its raw_html) is kept, compressed, in pages."""
         rows = {(a["site"], a["article_id"]): dict(a) for a in articles}  # last one of a key wins
         counts = UpsertCounts()
         if not rows:
@@ -103,6 +114,12 @@ class ArticleStore:
                     else:
                         counts.unchanged += 1
                 self.db["articles"].upsert_all([_to_row(r) for r in rows.values()], pk=KEY)
+                if keep_html:
+                    pages = [
+                        {"site": r["site"], "article_id": r["article_id"], "url": r["url"], "fetched_at": r["fetched_at"], "html": gzip.compress(r["raw_html"])}
+                        for r in rows.values() if r.get("raw_html")
+                    ]
+                    self.db["pages"].upsert_all(pages, pk=KEY)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the article store {self.path!r}: {exc}") from exc
         return counts
@@ -124,11 +141,13 @@ class ArticleStore:
         ).fetchall()
         return {"published_utc": rows[0][0], "last_seen": rows[0][1]} if rows else None
 
-    def add_reject(self, url: str, stage: str, reason: str, detail: str | None = None) -> None:
+    def add_reject(self, url: str, stage: str, reason: str, detail: str | None = None, html: bytes | None = None) -> None:
+        """Record a dropped page or item; its fetched HTML, if given, is kept gzip-compressed for reparse."""
         try:
             with self.db.atomic():
                 self.db["rejects"].insert(
-                    {"url": url, "stage": stage, "reason": reason, "detail": detail, "rejected_at": now()}
+                    {"url": url, "stage": stage, "reason": reason, "detail": detail, "rejected_at": now(),
+                     "html": gzip.compress(html) if html else None}
                 )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the article store {self.path!r}: {exc}") from exc
@@ -172,8 +191,30 @@ class ArticleStore:
     def versions(self, site: str, article_id: str) -> list[dict]:
         return list(self.db["article_versions"].rows_where("site = ? and article_id = ?", [site, article_id], order_by="id"))
 
-    def rejects(self) -> list[dict]:
-        return list(self.db["rejects"].rows_where(order_by="id"))
+    def rejects(self, stage: str | None = None, include_resolved: bool = False) -> list[dict]:
+        """Recorded rejects, oldest first, without their HTML (has_html says whether it was kept)."""
+        where = [] if include_resolved else ["resolved_at is null"]
+        params = []
+        if stage:
+            where.append("stage = ?")
+            params.append(stage)
+        sql = "select id, url, stage, reason, detail, rejected_at, resolved_at, html is not null as has_html from rejects"
+        sql += (" where " + " and ".join(where) if where else "") + " order by id"
+        return [dict(r) | {"has_html": bool(r["has_html"])} for r in self.db.query(sql, params)]
+
+    def kept_html(self, source: str) -> Iterator[tuple[int | tuple, str, str, bytes]]:
+        """(id, url, fetched_at, html) of kept pages: 'rejects' (unresolved, with HTML) or 'pages'."""
+        if source == "rejects":
+            sql = "select id, url, rejected_at, html from rejects where html is not null and resolved_at is null order by id"
+            for row in self.db.query(sql):
+                yield row["id"], row["url"], row["rejected_at"], gzip.decompress(row["html"])
+        else:
+            for row in self.db.query("select site, article_id, url, fetched_at, html from pages order by site, article_id"):
+                yield (row["site"], row["article_id"]), row["url"], row["fetched_at"], gzip.decompress(row["html"])
+
+    def resolve_reject(self, reject_id: int) -> None:
+        with self.db.atomic():
+            self.db["rejects"].update(reject_id, {"resolved_at": now()})
 
 
 def utc(iso: str | None) -> str | None:
@@ -192,10 +233,11 @@ def _bound(value: str, date_op: str, time_op: str) -> tuple[str, str]:
 
 
 def _to_row(article: dict) -> dict:
-    row = {k: (json.dumps(v, ensure_ascii=False) if k in JSON_FIELDS else v) for k, v in article.items()}
+    row = {k: (json.dumps(article.get(k), ensure_ascii=False) if k in JSON_FIELDS else article.get(k)) for k in ARTICLE_FIELDS}
     row["published_utc"] = utc(article.get("published_at"))
+    row.update({k: article[k] for k in ("first_seen", "last_seen") if k in article})
     return row
 
 
 def _from_row(row: dict) -> dict:
-    return {k: (json.loads(row[k]) if k in JSON_FIELDS and row[k] is not None else row[k]) for k in ARTICLE_FIELDS}
+    return {k: (json.loads(row[k]) if k in JSON_FIELDS and row[k] is not None else row.get(k)) for k in ARTICLE_FIELDS}

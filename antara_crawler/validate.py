@@ -9,7 +9,12 @@ from .items import REQUIRED_FIELDS, Article
 
 def problems(article: Article) -> list[str]:
     """Why this article must not be stored; an empty list when it may."""
-    found = [f"missing {name}" for name in REQUIRED_FIELDS if not getattr(article, name)]
+    # A publication date claimed but not trusted (in the future) is kept empty, with its warning
+    distrusted = any(w.startswith("date in the future") for w in article.warnings)
+    found = [
+        f"missing {name}" for name in REQUIRED_FIELDS
+        if not getattr(article, name) and not (name == "published_at" and distrusted)
+    ]
     if article.article_id and not article.article_id.isdigit():
         found.append(f"article_id is not numeric: {article.article_id!r}")
     if article.published_at:

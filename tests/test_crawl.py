@@ -4,6 +4,7 @@ server on 127.0.0.1 serving the fixtures, and in offline replay mode (the README
 import subprocess
 import sys
 
+from antara_crawler.items import ARTICLE_FIELDS
 from conftest import FIXTURES, ROOT
 from crawling import crawl
 
@@ -29,6 +30,7 @@ def test_explicit_urls_through_the_downloader_against_a_local_site(site, tmp_pat
     run = crawl(tmp_path / "a.db", "-a", "url=" + ",".join(ARTICLES + NOT_STORED), "-a", f"mirror={site.base_url}")
     assert run.stored() == {("mataram", "412345"), ("papua", "823456"), ("www", "4645921")}
     assert {(r["site"], r["article_id"]) for r in run.rows} == run.stored()  # the JSON Lines feed
+    assert all(list(r) == ARTICLE_FIELDS for r in run.rows)  # the published schema, in order
     assert sorted(run.query("select url, stage, reason from rejects")) == REJECTS
     assert run.query("select count(*) from articles_fts where articles_fts match 'kakao'") == [(1,)]
     assert run.query("PRAGMA integrity_check") == [("ok",)]

@@ -26,7 +26,25 @@ from antara_crawler.sites import WIB, WIT, WITA
     ],
 )
 def test_first_datetime(candidates, tz, iso):
-    assert first_datetime(candidates, tz) == iso
+    assert first_datetime(candidates, tz) == (iso, [])
+
+
+FETCHED = datetime.fromisoformat("2026-11-25T21:30:00+00:00")
+
+
+@pytest.mark.parametrize(
+    "candidates, iso, warned",
+    [
+        (["2099-01-01T10:00:00+07:00"], None, 1),  # far in the future: not trusted, never guessed
+        (["2099-01-01T10:00:00+07:00", "Rabu, 12 Februari 2025 17:26 WIB"], "2025-02-12T17:26:00+07:00", 1),  # a plausible one wins
+        (["2026-11-26T10:00:00+07:00"], "2026-11-26T10:00:00+07:00", 0),  # within a day of the fetch: clocks and zones differ
+        (["2026-11-28T10:00:00+07:00"], None, 1),
+    ],
+)
+def test_first_datetime_distrusts_the_future(candidates, iso, warned):
+    found, warnings = first_datetime(candidates, WIB, FETCHED)
+    assert found == iso and len(warnings) == warned
+    assert all(w.startswith("date in the future not trusted") for w in warnings)
 
 
 def test_parse_datetime_day_comes_first():

@@ -88,6 +88,7 @@ def article(**changes) -> Article:
         ({"article_id": ""}, ["missing article_id"]),
         ({"article_id": "12a"}, ["article_id is not numeric: '12a'"]),
         ({"published_at": "kemarin"}, ["published_at is not ISO 8601: 'kemarin'"]),
+        ({"published_at": None, "warnings": ["date in the future not trusted: '2099-01-01'"]}, []),  # kept, with its warning
     ],
 )
 def test_validation(changes, found):
@@ -100,6 +101,6 @@ def test_items_work_with_itemadapter():
     from antara_crawler.items import ARTICLE_FIELDS, Block, RawPage
 
     assert is_item(article()) and is_item(RawPage("u", "t"))
-    assert list(ItemAdapter(article()).field_names()) == ARTICLE_FIELDS
+    assert list(ItemAdapter(article()).field_names()) == [*ARTICLE_FIELDS, "raw_html"]  # raw_html: never exported
     raw = ItemAdapter(RawPage("u", "t", body=[Block("x", [("a", "/b")])])).asdict()
     assert raw["body"] == [{"text": "x", "links": [("a", "/b")]}]

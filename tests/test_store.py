@@ -5,6 +5,7 @@ from dataclasses import asdict
 
 import pytest
 
+from antara_crawler.items import ARTICLE_FIELDS
 from antara_crawler.normalize import build_article
 from antara_crawler.parsing import parse_page
 from antara_crawler.store import ArticleStore, StoreError, migrations
@@ -32,8 +33,8 @@ def test_schema_comes_from_migrations_and_reopening_is_safe(tmp_path):
     path = str(tmp_path / "a.db")
     ArticleStore(path).close()
     again = ArticleStore(path)
-    assert [m.name for m in migrations.applied(again.db)] == ["m001_articles_versions_rejects", "m002_crawl_runs"]
-    assert {"articles", "article_versions", "rejects", "articles_fts", "crawl_runs"} <= set(again.db.table_names())
+    assert [m.name for m in migrations.applied(again.db)] == ["m001_articles_versions_rejects_pages", "m002_crawl_runs"]
+    assert {"articles", "article_versions", "rejects", "articles_fts", "crawl_runs", "pages"} <= set(again.db.table_names())
     assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -79,7 +80,7 @@ def test_lists_round_trip_as_lists(store):
     store.upsert_articles(articles)
     stored = {a["article_id"]: a for a in store.articles()}
     for article in articles:
-        assert stored[article["article_id"]] == article
+        assert stored[article["article_id"]] == {k: article[k] for k in ARTICLE_FIELDS}
 
 
 def test_export_filters(store):

@@ -21,6 +21,13 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(v for v in (clean_text(x) for x in values) if v))
 
 
+def _fetched(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def content_hash(title: str, body: str) -> str:
     """What a correction changes: the title and body text (sha256, hex)."""
     return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
@@ -39,7 +46,9 @@ def build_article(raw: RawPage) -> Article:
     credits = parse_credits([*body.footer, *raw.byline])
     reporters = credits.reporters or [n for a in raw.authors for n in split_names(a)]
     tz = zone_of(raw.published, site.tz)
-    published_at = first_datetime(raw.published, tz)
+    fetched = _fetched(raw.fetched_at)
+    published_at, published_warnings = first_datetime(raw.published, tz, fetched)
+    modified_at, modified_warnings = first_datetime(raw.modified, tz, fetched)
     title = _clean(raw.title) or ""
     language = (raw.language or site.language).split("-")[0].lower()
     return Article(
@@ -52,7 +61,7 @@ def build_article(raw: RawPage) -> Article:
         category=_clean(raw.category),
         tags=_unique(raw.tags),
         published_at=published_at,
-        modified_at=first_datetime(raw.modified, tz),
+        modified_at=modified_at,
         dateline=dateline,
         body=text,
         reporters=reporters,
@@ -67,4 +76,6 @@ def build_article(raw: RawPage) -> Article:
         fetched_at=raw.fetched_at,
         extraction_method=raw.extraction_method or "",
         parser_version=raw.parser_version or "",
+        warnings=[*raw.warnings, *published_warnings, *modified_warnings],
+        raw_html=raw.html,
     )

@@ -82,13 +82,22 @@ def parse_listing_time(text: str | None, tz: tzinfo, now: datetime) -> datetime 
     return value.replace(tzinfo=tz) if value else None
 
 
-def first_datetime(candidates: list[str], tz: tzinfo) -> str | None:
-    """The first candidate that parses, as ISO 8601 with tz's offset."""
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+def first_datetime(candidates: list[str], tz: tzinfo, latest: datetime | None = None) -> tuple[str | None, list[str]]:
+    """(the first candidate that parses and is not after `latest` (+1 day), as ISO 8601 with tz's
+    offset; warnings about candidates that were passed over for claiming a future date)."""
+    warnings = []
     for text in candidates:
         value = parse_datetime(text, tz)
-        if value is not None:
-            return value.isoformat(timespec="seconds")
-    return None
+        if value is None:
+            continue
+        if latest and value > latest + FUTURE_TOLERANCE:
+            warnings.append(f"date in the future not trusted: {text!r} (fetched {latest.isoformat(timespec='seconds')})")
+            continue
+        return value.isoformat(timespec="seconds"), warnings
+    return None, warnings
 
 
 def _valid(year: int, month: int, day: int) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+import ftfy
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -37,8 +39,14 @@ class Body:
     footer: list[str]  # credit lines taken out of the body, for the people normalizer
 
 
+# UTF-8 read as latin-1/cp1252 somewhere upstream ("Ã©", "â€œ", "Â "): only then is ftfy asked
+_MOJIBAKE_HINT = re.compile("[ÃÂâ][\u0080-\u00bf\u0152-\u2122]")
+
+
 def clean_text(text: str) -> str:
-    """NFC, no-break spaces to spaces, zero-width characters out, whitespace runs folded."""
+    """Mojibake repaired, NFC, no-break spaces to spaces, zero-width characters out, whitespace folded."""
+    if _MOJIBAKE_HINT.search(text):
+        text = ftfy.fix_encoding(text)
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     if "\n" not in text:
         return " ".join(text.split())

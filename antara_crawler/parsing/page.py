@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from dataclasses import dataclass
@@ -24,6 +25,41 @@ def css(selector: str) -> CSSSelector:
 def squash(text: str | None) -> str:
     """Whitespace runs to one space, stripped; None to ''."""
     return " ".join(text.split()) if text else ""
+
+
+_LATIN = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "cp1252", "windows-1252", "ascii", "us-ascii"}
+
+
+def _cp1252_for_bad_utf8(error: UnicodeDecodeError) -> tuple[str, int]:
+    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("antara-cp1252", _cp1252_for_bad_utf8)
+
+
+def decode_html(body: bytes, declared: str | None) -> str:
+    """The page's text, surviving a wrong charset: bytes that are not UTF-8 in a page declared
+    UTF-8 are read as cp1252 (one by one, so a page that mixes both comes out right), and UTF-8
+    declared as latin-1/cp1252 is read as UTF-8."""
+    encoding = codecs.lookup(declared).name if declared and _known(declared) else "utf-8"
+    if encoding in ("utf-8", "utf-8-sig"):
+        return body.decode("utf-8-sig", errors="antara-cp1252")
+    if encoding in _LATIN or declared.lower() in _LATIN:
+        try:
+            text = body.decode("utf-8-sig")
+            if not text.isascii():
+                return text  # valid UTF-8 with multi-byte characters: the declaration was wrong
+        except UnicodeDecodeError:
+            pass
+    return body.decode(encoding, errors="replace")
+
+
+def _known(encoding: str) -> bool:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return False
+    return True
 
 
 def load_tree(html: str | bytes) -> etree._Element | None:
