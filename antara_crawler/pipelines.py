@@ -3,6 +3,8 @@ reason, is counted in the crawl stats and lands in the store's rejects table."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import asdict
 from datetime import datetime
 
@@ -12,14 +14,17 @@ from scrapy.exceptions import DropItem
 
 from .items import Article, FetchFailure, RawPage
 from .normalize import build_article
-from .store import ArticleStore
+from .runs import STORE_FAILED
+from .store import ArticleStore, StoreError
+
+logger = logging.getLogger(__name__)
 from .validate import problems
 
 
 class Rejected(DropItem):
-    def __init__(self, stage: str, reason: str, url: str, detail: str | None = None):
+    def __init__(self, stage: str, reason: str, url: str, detail: str | None = None, html: bytes | None = None):
         super().__init__(f"{stage}: {reason} <{url}>", log_level="INFO")
-        self.stage, self.reason, self.url, self.detail = stage, reason, url, detail
+        self.stage, self.reason, self.url, self.detail, self.html = stage, reason, url, detail, html
 
 
 class NormalizePipeline:
@@ -38,9 +43,15 @@ class NormalizePipeline:
         if not isinstance(item, RawPage):
             return item
         if item.kind != "article":
-            raise Rejected("parse", item.kind, item.url, item.reason)
+            detail = f"{item.reason} (redirected from {item.redirected_from})" if item.redirected_from else item.reason
+            raise Rejected("parse", item.kind, item.redirected_from or item.url, detail, item.html)
         article = build_article(item)
         self.stats.inc_value(f"antara/extraction/{article.extraction_method}")
+        for warning in article.warnings:
+            self.stats.inc_value(f"antara/warnings/{warning.split(':')[0]}")
+        for mention in article.date_mentions:
+            if mention.get("warning"):
+                self.stats.inc_value(f"antara/warnings/date mention: {mention['warning']}")
         return article
 
 
@@ -51,7 +62,7 @@ class ValidatePipeline:
         if isinstance(item, Article):
             found = problems(item)
             if found:
-                raise Rejected("validate", "; ".join(found), item.url)
+                raise Rejected("validate", "; ".join(found), item.url, html=item.raw_html)
         return item
 
 
@@ -86,6 +97,8 @@ class StorePipeline:
         self.stats = crawler.stats
         self.path = crawler.settings.get("ANTARA_DB", "antara.db")
         self.batch_size = crawler.settings.getint("ANTARA_DB_BATCH_SIZE", 50)
+        self.keep_html = crawler.settings.getbool("ANTARA_KEEP_HTML", False)
+        self.failed = False
         self.pending: list[dict] = []
         self.store: ArticleStore | None = None
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
@@ -95,7 +108,10 @@ class StorePipeline:
         return cls(crawler)
 
     def open_spider(self):
-        self.store = ArticleStore(self.path)
+        try:
+            self.store = ArticleStore(self.path)
+        except StoreError as exc:
+            self.fail(exc)
 
     def close_spider(self):
         if self.store:
@@ -103,7 +119,7 @@ class StorePipeline:
             self.store.close()
 
     def process_item(self, item):
-        if isinstance(item, Article):
+        if isinstance(item, Article) and not self.failed:
             self.pending.append(ItemAdapter(item).asdict())
             if len(self.pending) >= self.batch_size:
                 self.flush()
@@ -111,9 +127,23 @@ class StorePipeline:
 
     def flush(self) -> None:
         batch, self.pending = self.pending, []
-        counts = self.store.upsert_articles(batch)
+        if self.failed or not batch:
+            return
+        try:
+            counts = self.store.upsert_articles(batch, keep_html=self.keep_html)
+        except StoreError as exc:
+            return self.fail(exc)
         for name, value in asdict(counts).items():
             self.stats.inc_value(f"antara/articles/{name}", value)
+
+    def fail(self, exc: StoreError) -> None:
+        """The store cannot be written (full disk, read-only): say so once and stop the crawl.
+        What earlier batches committed stays; the next run fetches the rest again."""
+        self.failed = True
+        logger.error("%s; stopping the crawl", exc)
+        self.stats.set_value("antara/store/error", str(exc))
+        if self.crawler.engine:
+            asyncio.ensure_future(self.crawler.engine.close_spider_async(reason=STORE_FAILED))
 
     def item_dropped(self, item, response, exception, spider=None):
         if isinstance(exception, OutsideWindow):
@@ -123,5 +153,8 @@ class StorePipeline:
         url = getattr(exception, "url", None) or getattr(item, "url", None) or (response.url if response else "")
         self.stats.inc_value(f"antara/rejected/{stage}")
         self.stats.inc_value(f"antara/rejected/{stage}/{reason.split(':')[0][:60]}")
-        if self.store:
-            self.store.add_reject(url, stage, reason, getattr(exception, "detail", None))
+        if self.store and not self.failed:
+            try:
+                self.store.add_reject(url, stage, reason, getattr(exception, "detail", None), getattr(exception, "html", None))
+            except StoreError as exc:
+                self.fail(exc)

@@ -6,6 +6,8 @@ Exit codes of `scrapy crawl antara` (the project's crawl command):
     3   the run failed: every request errored, or most fetched pages could not be parsed (a sign
         the site's layout changed); see the crawl_runs table and the log
     4   the run was interrupted (Ctrl-C, SIGTERM, a close condition) before it finished
+    5   the store could not be opened or written (read-only path, full disk, not a database):
+        what was committed before stays; the next run carries on from there
     75  another run holds the store's lock: nothing was done (EX_TEMPFAIL: try again later)
 """
 
@@ -13,14 +15,18 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 from datetime import datetime, timezone
 
 from scrapy import signals
 
-from .store import ArticleStore
+from .store import ArticleStore, StoreError
 
-EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_LOCKED = 0, 3, 4, 75
+logger = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_STORE, EXIT_LOCKED = 0, 3, 4, 5, 75
+STORE_FAILED = "store_error"  # the finish reason StorePipeline closes the spider with
 BROKEN_SHARE = 0.5  # more than this share of fetched pages unparseable: the run failed
 BROKEN_MIN_PAGES = 5
 
@@ -28,6 +34,8 @@ BROKEN_MIN_PAGES = 5
 def verdict(stats: dict) -> tuple[int, str]:
     """The exit code and a sentence for a finished run, from its crawl stats."""
     reason = stats.get("finish_reason")
+    if reason == STORE_FAILED:
+        return EXIT_STORE, f"the store could not be written: {stats.get('antara/store/error', '?')}"
     if reason != "finished":
         return EXIT_INTERRUPTED, f"interrupted: {reason}"
     fetched, errors = stats.get("antara/fetched", 0), stats.get("antara/errors", 0)
@@ -74,11 +82,14 @@ class RunLog:
         args["sites"] = [s.name for s in getattr(spider, "sites", [])]
         window = getattr(spider, "window", None)
         args["window"] = [str(window.since) if window and window.since else None, str(window.until) if window and window.until else None]
-        store = self._store()
         try:
-            self.run_id = store.start_run(spider.name, json.dumps(args), os.getpid())
-        finally:
-            store.close()
+            store = self._store()
+            try:
+                self.run_id = store.start_run(spider.name, json.dumps(args), os.getpid())
+            finally:
+                store.close()
+        except StoreError as exc:
+            logger.error("cannot record this run: %s", exc)
 
     def spider_closed(self, spider, reason):
         stats = self.crawler.stats.get_stats()
@@ -88,11 +99,14 @@ class RunLog:
         self.crawler.stats.set_value("antara/run/verdict", message)
         if self.run_id is None:
             return
-        store = self._store()
         try:
-            store.finish_run(self.run_id, finish_reason=reason, exit_code=code, verdict=message, **run_counts(stats))
-        finally:
-            store.close()
+            store = self._store()
+            try:
+                store.finish_run(self.run_id, finish_reason=reason, exit_code=code, verdict=message, **run_counts(stats))
+            finally:
+                store.close()
+        except StoreError as exc:
+            logger.error("cannot record the end of this run: %s", exc)
 
 
 class Locked(RuntimeError):

@@ -45,6 +45,7 @@ ANTARA_DB = "antara.db"
 ANTARA_LOCK = None  # default: the store's path + ".lock"; one run per store at a time
 EXTENSIONS = {"antara_crawler.runs.RunLog": 500}
 ANTARA_DB_BATCH_SIZE = 50
+ANTARA_KEEP_HTML = False  # keep every fetched article page (gzip) for `antara-crawler reparse`; rejects always keep theirs
 
 # Offline replay: set ANTARA_REPLAY_DIR=fixtures to answer every request from saved pages
 ANTARA_REPLAY_DIR = None

@@ -20,7 +20,7 @@ NOT_STORED = [
     "https://www.antaranews.com/berita/1234/tidak-ada-di-server",  # a real 404
 ]
 REJECTS = [
-    ("https://www.antaranews.com/berita/1234/tidak-ada-di-server", "fetch", "http 404"),
+    ("https://www.antaranews.com/berita/1234/tidak-ada-di-server", "fetch", "gone"),
     ("https://www.antaranews.com/berita/9999999/artikel-yang-sudah-dihapus", "parse", "not_found"),
     ("https://www.antaranews.com/video/4650001/banjir-rob-genangi-pesisir-utara-jakarta", "parse", "video"),
 ]

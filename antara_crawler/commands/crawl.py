@@ -10,7 +10,8 @@ from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
-from ..runs import EXIT_LOCKED, Locked, RunLock, lock_path
+from ..runs import EXIT_LOCKED, EXIT_STORE, Locked, RunLock, lock_path
+from ..store import ArticleStore, StoreError
 
 UNFINISHED = "antara.unfinished"
 
@@ -27,6 +28,7 @@ def jobdir_guard(jobdir: str | None):
     marker = Path(jobdir, UNFINISHED)
     if marker.exists():
         shutil.rmtree(Path(jobdir, "requests.queue"), ignore_errors=True)
+        Path(jobdir, "requests.seen").unlink(missing_ok=True)
         print(f"antara_crawler: the last run in {jobdir} did not finish; discarding its request queue and resuming by discovery", file=sys.stderr)
     Path(jobdir).mkdir(parents=True, exist_ok=True)
     marker.touch()
@@ -42,10 +44,15 @@ class Command(ScrapyCrawl):
         self.crawlers = []
         try:
             with RunLock(lock_path(self.settings)), jobdir_guard(self.settings.get("JOBDIR")):
+                ArticleStore(self.settings.get("ANTARA_DB", "antara.db")).close()  # can the store be opened? (migrations run here)
                 super().run(args, opts)
         except Locked as exc:
             print(f"antara_crawler: {exc}", file=sys.stderr)
             self.exitcode = EXIT_LOCKED
+            return
+        except (StoreError, OSError) as exc:
+            print(f"antara_crawler: {exc}", file=sys.stderr)
+            self.exitcode = EXIT_STORE
             return
         if not self.exitcode:
             self.exitcode = max((c.stats.get_value("antara/run/exit_code", 0) for c in self.crawlers), default=0)

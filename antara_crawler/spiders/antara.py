@@ -25,6 +25,7 @@ from ..normalize.dates import parse_listing_time
 from ..parsing import parse_page
 from ..parsing.feeds import parse_rss, parse_sitemap, rfc822_to_iso, sitemaps_in_robots
 from ..parsing.listing import parse_listing
+from ..parsing.page import decode_html
 from ..sites import ROOT_DOMAIN, article_id_from_url, canonical_url, is_article_url, parse_sites, site_for, site_name
 from ..store import ArticleStore
 from ..window import Window, parse_duration
@@ -100,18 +101,23 @@ class AntaraSpider(scrapy.Spider):
             self.store.close()
 
     def request(self, url: str, callback, **cb_kwargs) -> scrapy.Request:
-        """A request for an ANTARA URL; with a mirror, sent to <mirror>/<host>/<path> instead.
-
-        dont_filter: "seen" is the store's to decide (and this run's `requested`), so a resumed
-        JOBDIR run re-reads its listings and finds again what a killed run had in flight."""
+        """A request for an ANTARA URL; with a mirror, sent to <mirror>/<host>/<path> instead."""
         fetch = url
         if self.mirror:
             parts = urlsplit(url)
             path = f"{self.mirror.path.rstrip('/')}/{parts.hostname}{parts.path}"
             fetch = urlunsplit((self.mirror.scheme, self.mirror.netloc, path, parts.query, ""))
-        return scrapy.Request(
-            fetch, callback, errback=self.fetch_failed, dont_filter=True, cb_kwargs={"source_url": url, **cb_kwargs}
-        )
+        return scrapy.Request(fetch, callback, errback=self.fetch_failed, cb_kwargs={"source_url": url, **cb_kwargs})
+
+    def real_url(self, fetched: str) -> str:
+        """The ANTARA URL a fetched (possibly mirrored, possibly redirected) URL stands for."""
+        if not self.mirror:
+            return fetched
+        parts, base = urlsplit(fetched), self.mirror.path.rstrip("/")
+        if parts.netloc != self.mirror.netloc or not parts.path.startswith(base + "/"):
+            return fetched
+        host, _, rest = parts.path[len(base) + 1 :].partition("/")
+        return urlunsplit(("https", host, "/" + rest, parts.query, ""))
 
     # Discovery ------------------------------------------------------------------------------
 
@@ -199,14 +205,28 @@ class AntaraSpider(scrapy.Spider):
 
     def parse_article(self, response, source_url: str):
         self.crawler.stats.inc_value("antara/fetched")
-        yield parse_page(response.text, source_url, datetime.now(timezone.utc))
+        url = self.real_url(response.url)  # after redirects
+        text = decode_html(response.body, getattr(response, "encoding", None))
+        raw = parse_page(text, url, datetime.now(timezone.utc))
+        raw.html = response.body
+        if response.meta.get("redirect_urls"):
+            raw.redirected_from = source_url
+        yield raw
 
     def fetch_failed(self, failure):
         """Record what could not be fetched (after retries) instead of losing it silently."""
         request = failure.request
         response = getattr(failure.value, "response", None)
+        source = request.cb_kwargs.get("source_url", request.url)
         if failure.check(IgnoreRequest) and response is None:
-            return  # robots.txt disallowed it, or a middleware chose to skip it: counted by Scrapy
+            # robots.txt, an off-site redirect, a page over DOWNLOAD_MAXSIZE (a decompression bomb too)
+            self.crawler.stats.inc_value("antara/ignored")
+            yield FetchFailure(source, "ignored", str(failure.value)[:500])
+            return
         self.crawler.stats.inc_value("antara/errors")
-        reason = f"http {response.status}" if response is not None else type(failure.value).__name__
-        yield FetchFailure(request.cb_kwargs.get("source_url", request.url), reason, str(failure.value)[:500])
+        if response is not None:
+            reason = "gone" if response.status in (404, 410) else f"http {response.status}"
+            detail = f"HTTP {response.status} from {self.real_url(response.url)}"
+        else:
+            reason, detail = type(failure.value).__name__, str(failure.value)[:500]
+        yield FetchFailure(source, reason, detail)
