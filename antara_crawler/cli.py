@@ -114,6 +114,38 @@ def search(query: str, db: str, limit: int):
         click.echo(_dumps({k: hit[k] for k in ("site", "article_id", "published_at", "title", "url")}))
 
 
+@cli.command()
+@click.option("--db", default="antara.db", show_default=True, help="The SQLite store.")
+@click.option("--stage", type=click.Choice(["fetch", "parse", "validate"]), help="Only this stage.")
+@click.option("--all", "include_resolved", is_flag=True, help="Also those a reparse has since resolved.")
+def rejects(db: str, stage: str | None, include_resolved: bool):
+    """Everything a crawl dropped, one JSON line each: URL, stage, reason, detail, time, whether its HTML was kept.
+
+    Example: antara-crawler rejects --stage parse
+    """
+    for row in _open_store(db).rejects(stage=stage, include_resolved=include_resolved):
+        click.echo(_dumps(row))
+
+
+@cli.command()
+@click.option("--db", default="antara.db", show_default=True, help="The SQLite store.")
+@click.option("--pages", "source", flag_value="pages", help="Re-parse every kept article page (crawled with ANTARA_KEEP_HTML=1).")
+@click.option("--rejects", "source", flag_value="rejects", default=True, help="Re-parse rejected pages (the default).")
+def reparse(db: str, source: str):
+    """Re-parse kept pages with this version's parser and store what now parses.
+
+    Example: antara-crawler reparse --rejects
+    """
+    from .reparse import reparse as run_reparse
+
+    store = _open_store(db)
+    try:
+        counts = run_reparse(store, source)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(_dumps({"source": source, **asdict(counts)}))
+
+
 @cli.command("fixture-site")
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--fixtures", "folder", default="fixtures", show_default=True, type=click.Path(exists=True, file_okay=False))

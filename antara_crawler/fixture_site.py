@@ -33,6 +33,11 @@ from .saved_pages import page_key
 from .sites import SITES, site_for
 
 ROBOTS = "User-agent: *\nDisallow: /search\n"
+HOME = (
+    '<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>ANTARA News - Berita Indonesia Terkini</title>'
+    '<link rel="canonical" href="https://{host}/"></head><body><h1>ANTARA News</h1>'
+    '<p><a href="https://{host}/terkini">Berita terkini</a></p></body></html>'
+)
 BULAN = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember".split()
 
 
@@ -74,6 +79,10 @@ class FixtureSite(ThreadingHTTPServer):
         self.replaced: dict[str, bytes] = {}
         self.requests: list[str] = []
         self.delay = 0.0  # seconds before each answer: a slow site
+        # Fault injection for tests: "/<host><path>" → fault(handler, attempt); the fault answers
+        # the request itself, or returns False to let the page be served normally
+        self.faults: dict = {}
+        self.attempts: dict[str, list[float]] = defaultdict(list)
         self.now = datetime.now(timezone.utc)
         super().__init__((host, port), _Handler)
 
@@ -163,17 +172,25 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.delay:
             time.sleep(self.server.delay)
         parts = urlsplit(self.path)
+        self.server.attempts[parts.path].append(time.monotonic())
+        fault = self.server.faults.get(parts.path)
+        if fault and fault(self, len(self.server.attempts[parts.path])) is not False:
+            return
         if parts.path == "/robots.txt":  # the mirror's own robots.txt, read by Scrapy's robots middleware
             return self._send(200, ROBOTS.encode(), "text/plain")
         host, _, rest = parts.path.lstrip("/").partition("/")
+        if not rest and host:  # a site's home page
+            return self._send(200, HOME.format(host=host).encode(), "text/html; charset=utf-8")
         status, body, content_type = self.server.respond(host.lower(), "/" + rest, parse_qs(parts.query))
         self._send(status, body, content_type)
 
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
+    def _send(self, status: int, body: bytes, content_type: str, headers: dict | None = None) -> None:
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):

@@ -52,6 +52,7 @@ ANTARA_REPLAY_DIR = None
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "antara_crawler.retry.BackoffRetryMiddleware": 550,  # honours Retry-After on 429/503
+    "antara_crawler.offsite.OffsiteRedirectMiddleware": 610,  # sees a 3xx before RedirectMiddleware (600)
     "antara_crawler.replay.ReplayMiddleware": 950,  # where the network would be
 }
 

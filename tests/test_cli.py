@@ -26,7 +26,7 @@ def db(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("command", [[], ["parse"], ["export"], ["search"], ["runs"], ["fixture-site"]])
+@pytest.mark.parametrize("command", [[], ["parse"], ["export"], ["search"], ["runs"], ["fixture-site"], ["rejects"], ["reparse"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.exit_code == 0

@@ -26,6 +26,7 @@ _FEED = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<\?xml-stylesheet[^>]*>\s*)?<(?:
 _DROP_FROM_BODY = ("script", "style", "noscript", "iframe", "ins", "form", "button", "svg", "template", "aside", "object", "embed")
 _AD_CLASS = css('[class~="ads"], [class~="adsbygoogle"], [id^="div-gpt-ad"]')
 _GENERIC_EXTRACTOR = "trafilatura"
+MIN_GENERIC_WORDS = 15  # less is page furniture the generic extractor mistook for text ("Beranda")
 _ANY_BODY = ", ".join(layout.body for layout in LAYOUTS)
 
 
@@ -166,7 +167,7 @@ def _read_generic(html: str | bytes, raw: RawPage, layout: Layout | None) -> Non
     import trafilatura
 
     text = trafilatura.extract(html, url=raw.url, include_comments=False, include_tables=False)
-    if text and text.strip():
+    if text and len(text.split()) >= MIN_GENERIC_WORDS:
         raw.body = split_text(text)
         raw.extraction_method = _GENERIC_EXTRACTOR
         raw.parser_version = f"{_GENERIC_EXTRACTOR}/{trafilatura.__version__}"
