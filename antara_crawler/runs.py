@@ -121,7 +121,10 @@ class RunLock:
         self.file = None
 
     def __enter__(self) -> RunLock:
-        self.file = open(self.path, "a+", encoding="utf-8")
+        try:
+            self.file = open(self.path, "a+", encoding="utf-8")
+        except OSError as exc:
+            raise StoreError(f"cannot create the lock file {self.path!r} beside the store: {exc.strerror}") from None
         try:
             fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

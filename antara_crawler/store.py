@@ -160,6 +160,13 @@ class ArticleStore:
         with self.db.atomic():
             self.db["crawl_runs"].update(run_id, {"finished_at": now(), **outcome})
 
+    def previous_run_failed(self, current_pid: int) -> bool:
+        """Did the last run before this process's own end badly (killed, interrupted, failed)?"""
+        rows = self.db.execute("select pid, finished_at, exit_code from crawl_runs order by id desc limit 2").fetchall()
+        if rows and rows[0][0] == current_pid and rows[0][1] is None:
+            rows = rows[1:]  # this run's own row
+        return bool(rows) and (rows[0][1] is None or rows[0][2] != 0)
+
     def runs(self) -> list[dict]:
         return list(self.db["crawl_runs"].rows_where(order_by="id"))
 

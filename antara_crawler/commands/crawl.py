@@ -50,7 +50,7 @@ class Command(ScrapyCrawl):
             print(f"antara_crawler: {exc}", file=sys.stderr)
             self.exitcode = EXIT_LOCKED
             return
-        except (StoreError, OSError) as exc:
+        except StoreError as exc:
             print(f"antara_crawler: {exc}", file=sys.stderr)
             self.exitcode = EXIT_STORE
             return

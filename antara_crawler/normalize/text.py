@@ -43,14 +43,22 @@ class Body:
 _MOJIBAKE_HINT = re.compile("[ÃÂâ][\u0080-\u00bf\u0152-\u2122]")
 
 
-def clean_text(text: str) -> str:
-    """Mojibake repaired, NFC, no-break spaces to spaces, zero-width characters out, whitespace folded."""
-    if _MOJIBAKE_HINT.search(text):
-        text = ftfy.fix_encoding(text)
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     if "\n" not in text:
         return " ".join(text.split())
     return "\n".join(filter(None, (" ".join(line.split()) for line in text.split("\n"))))
+
+
+def clean_text(text: str) -> str:
+    """Mojibake repaired, NFC, no-break spaces to spaces, zero-width characters out, whitespace folded."""
+    text = _fold(text)
+    while _MOJIBAKE_HINT.search(text):  # rare: only then is ftfy asked, until it has nothing to fix
+        fixed = _fold(ftfy.fix_encoding(text))
+        if fixed == text:
+            break
+        text = fixed
+    return text
 
 
 def strip_notice(text: str) -> str:

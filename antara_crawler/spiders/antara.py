@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -76,12 +77,17 @@ class AntaraSpider(scrapy.Spider):
             self.allowed_domains = [ROOT_DOMAIN, self.mirror.hostname]
         self.requested: set[tuple[str, str]] = set()
         self.store: ArticleStore | None = None
+        self.catch_up = False
 
     async def start(self):
         live = not self.mirror and not self.settings.get("ANTARA_REPLAY_DIR")
         if live and "contact not set" in self.settings.get("USER_AGENT", ""):
             self.logger.warning("crawling the live site with no contact in the User-Agent: set -s USER_AGENT='antara_crawler/... (+mailto:you@example.org)'")
         self.store = ArticleStore(self.settings.get("ANTARA_DB", "antara.db"))
+        # After a killed or failed run, unstored articles may hide behind pages of known ones
+        self.catch_up = self.store.previous_run_failed(os.getpid())
+        if self.catch_up:
+            self.logger.info("the last run did not finish cleanly: paging past known articles to catch up")
         for url in self.article_urls:
             yield self.request(url, self.parse_article)
         for url in self.listings:
@@ -172,13 +178,14 @@ class AntaraSpider(scrapy.Spider):
 
     def next_page_wanted(self, times: list[datetime | None], outcomes: list[str], page: int) -> bool:
         """Page on unless: the page is empty, the page limit is reached, a whole page is older than
-        the window (cards give times), or, in an incremental run, every card was already stored."""
+        the window (cards give times), or, in an incremental run after a clean one, every card was
+        already stored."""
         if not outcomes or page >= self.max_pages:
             return False
         if self.window.since and all(t is not None and self.window.before(t, DISCOVERY_SLACK) for t in times):
             self.crawler.stats.inc_value("antara/paging/stopped_before_window")
             return False
-        if not self.window.since and all(o == "known" for o in outcomes):
+        if not self.window.since and not self.catch_up and all(o == "known" for o in outcomes):
             self.crawler.stats.inc_value("antara/paging/stopped_all_known")
             return False
         return True
