@@ -15,7 +15,7 @@ class Block:
 
 @dataclass
 class RawPage:
-    """Fields as found on the page: strings and lists of strings, nothing interpreted yet."""
+    """Fields as found on the page (strings, lists of strings, paragraphs), nothing interpreted yet."""
 
     url: str  # the URL the page was fetched from
     fetched_at: str  # ISO 8601, UTC

@@ -16,9 +16,9 @@ from .items import Article, FetchFailure, RawPage
 from .normalize import build_article
 from .runs import STORE_FAILED
 from .store import ArticleStore, StoreError
+from .validate import problems
 
 logger = logging.getLogger(__name__)
-from .validate import problems
 
 
 class Rejected(DropItem):

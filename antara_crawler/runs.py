@@ -2,7 +2,8 @@
 
 Exit codes of `scrapy crawl antara` (the project's crawl command):
     0   the run finished and looks healthy
-    1   Scrapy could not start the crawl (bad arguments, unreadable settings)
+    1   Scrapy could not start the crawl (unreadable settings, ...)
+    2   a bad spider argument (unknown site or source, unreadable urls_file, not an ANTARA URL)
     3   the run failed: every request errored, or most fetched pages could not be parsed (a sign
         the site's layout changed); see the crawl_runs table and the log
     4   the run was interrupted (Ctrl-C, SIGTERM, a close condition) before it finished
@@ -25,7 +26,7 @@ from .store import ArticleStore, StoreError
 
 logger = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_STORE, EXIT_LOCKED = 0, 3, 4, 5, 75
+EXIT_OK, EXIT_USAGE, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_STORE, EXIT_LOCKED = 0, 2, 3, 4, 5, 75
 STORE_FAILED = "store_error"  # the finish reason StorePipeline closes the spider with
 BROKEN_SHARE = 0.5  # more than this share of fetched pages unparseable: the run failed
 BROKEN_MIN_PAGES = 5

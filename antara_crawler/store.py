@@ -81,7 +81,8 @@ class ArticleStore:
         self.path = path
         try:
             self.db = sqlite_utils.Database(path)
-            self.db.enable_wal() if path != ":memory:" else None
+            if path != ":memory:":
+                self.db.enable_wal()  # readers (the spider's seen checks) never block the writer
             self.db.execute("PRAGMA busy_timeout = 10000")
             migrations.apply(self.db)
         except sqlite3.Error as exc:

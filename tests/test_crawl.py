@@ -73,9 +73,12 @@ def test_urls_file_and_bad_arguments(tmp_path, site):
         (["-a", "sites=www,atlantis"], "unknown site(s) atlantis"),
         (["-a", "sources=rss,carrier-pigeon"], "unknown source(s) carrier-pigeon"),
         (["-a", "since=last tuesday"], "not a date, time or duration"),
+        (["-a", f"urls_file={tmp_path / 'missing.txt'}"], "No such file or directory"),
     ]:
         bad = subprocess.run(
             [sys.executable, "-m", "scrapy", "crawl", "antara", *args, "-s", f"ANTARA_DB={tmp_path / 'b.db'}"],
             cwd=ROOT, capture_output=True, text=True, timeout=120,
         )
-        assert bad.returncode != 0 and message in bad.stderr, (args, bad.stderr[-2000:])
+        assert bad.returncode == 2 and message in bad.stderr, (args, bad.stderr[-2000:])
+        assert bad.stderr.strip().splitlines()[-1].startswith("antara_crawler: bad spider argument: ")
+        assert "Traceback" not in bad.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
-from ..runs import EXIT_LOCKED, EXIT_STORE, Locked, RunLock, lock_path
+from ..runs import EXIT_LOCKED, EXIT_STORE, EXIT_USAGE, Locked, RunLock, lock_path
 from ..store import ArticleStore, StoreError
 
 UNFINISHED = "antara.unfinished"
@@ -42,6 +42,14 @@ class Command(ScrapyCrawl):
 
     def run(self, args, opts) -> None:
         self.crawlers = []
+        if len(args) == 1:
+            # Spider arguments are checked before anything starts: a bad one is one clear line
+            try:
+                self.crawler_process.spider_loader.load(args[0])(**opts.spargs)
+            except (ValueError, OSError) as exc:
+                print(f"antara_crawler: bad spider argument: {exc}", file=sys.stderr)
+                self.exitcode = EXIT_USAGE
+                return
         try:
             with RunLock(lock_path(self.settings)), jobdir_guard(self.settings.get("JOBDIR")):
                 ArticleStore(self.settings.get("ANTARA_DB", "antara.db")).close()  # can the store be opened? (migrations run here)

@@ -42,8 +42,8 @@ def parse_page(html: str | bytes, url: str, fetched_at: datetime | str) -> RawPa
         return RawPage(url, fetched_at, kind="unsupported", reason="empty or unreadable HTML")
     page = Page(root, url)
     raw = RawPage(url, fetched_at)
-    tail = html[-2048:].lower()
-    if (b"</html>" not in tail) if isinstance(tail, bytes) else ("</html>" not in tail):
+    end_tag = b"</html>" if isinstance(html, bytes) else "</html>"
+    if end_tag not in html[-2048:].lower():
         raw.warnings.append("page looks truncated: no </html>")
     _read_structured(page, raw)
     kind = _non_article(page, raw)
