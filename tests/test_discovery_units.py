@@ -146,3 +146,14 @@ def test_run_lock_is_exclusive(tmp_path):
                 pass
     with RunLock(path):  # released on exit
         pass
+
+
+def test_sitemap_never_expands_entities_or_reads_files(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET", encoding="utf-8")
+    hostile = f"""<?xml version="1.0"?>
+<!DOCTYPE urlset [<!ENTITY xxe SYSTEM "file://{secret}"><!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://www.antaranews.com/berita/1/x&xxe;&b;</loc></url></urlset>"""
+    kind, entries = parse_sitemap(hostile)
+    assert kind == "urlset"
+    assert all("TOP-SECRET" not in e.url and "aaaaaaaaaa" not in e.url for e in entries)
