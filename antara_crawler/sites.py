@@ -49,7 +49,8 @@ SITES: dict[str, Site] = {
     **{n: Site(n, "id", WIT) for n in _WIT_SITES},
 }
 
-_ARTICLE_PATH = re.compile(r"^/(?:berita|news)/(\d+)(?:/|$)")
+# /<article_path>/<id>/<slug>, for every article_path the registry knows
+_ARTICLE_PATH = re.compile(r"^/(?:" + "|".join(sorted({s.article_path for s in SITES.values()})) + r")/(\d+)(?:/|$)")
 _NON_ARTICLE_PATH = re.compile(r"^/(foto|video|infografik|tag|author|penulis|search)(?:/|$)")
 
 
