@@ -11,6 +11,7 @@ from datetime import datetime
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DropItem
+from scrapy.logformatter import LogFormatter
 
 from .items import Article, FetchFailure, RawPage
 from .normalize import build_article
@@ -19,6 +20,15 @@ from .store import ArticleStore, StoreError
 from .validate import problems
 
 logger = logging.getLogger(__name__)
+
+
+class DropLogFormatter(LogFormatter):
+    """A drop is one line: stage, reason and URL (the rejects table has the rest), not the item's
+    whole text."""
+
+    def dropped(self, item, exception, response, spider):
+        entry = super().dropped(item, exception, response, spider)
+        return {**entry, "msg": "Dropped: %(exception)s", "args": {"exception": exception}}
 
 
 class Rejected(DropItem):

@@ -59,3 +59,4 @@ DOWNLOADER_MIDDLEWARES = {
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = ARTICLE_FIELDS  # the published schema, in order (raw_html stays out)
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "antara_crawler.pipelines.DropLogFormatter"
