@@ -27,7 +27,6 @@ _DROP_FROM_BODY = ("script", "style", "noscript", "iframe", "ins", "form", "butt
 _AD_CLASS = css('[class~="ads"], [class~="adsbygoogle"], [id^="div-gpt-ad"]')
 _GENERIC_EXTRACTOR = "trafilatura"
 MIN_GENERIC_WORDS = 15  # less is page furniture the generic extractor mistook for text ("Beranda")
-_ANY_BODY = ", ".join(layout.body for layout in LAYOUTS)
 
 
 def parse_page(html: str | bytes, url: str, fetched_at: datetime | str) -> RawPage:
@@ -68,14 +67,12 @@ def parse_page(html: str | bytes, url: str, fetched_at: datetime | str) -> RawPa
 
 
 def _find_layout(page: Page) -> tuple[Layout | None, etree._Element | None]:
-    """The newest layout whose body container is on the page, and that container.
-
-    One pass finds every layout's container; only then is each tested, newest first."""
-    found = page.select(_ANY_BODY)
-    for layout in LAYOUTS if found else ():
-        matches = [el for el in found if el in css(layout.body)(el)]
-        if matches:
-            return layout, matches[0]
+    """The newest layout whose body container is on the page, and that container (newest first:
+    today's pages cost one tree walk)."""
+    for layout in LAYOUTS:
+        found = page.select(layout.body)
+        if found:
+            return layout, found[0]
     return None, None
 
 
@@ -132,9 +129,9 @@ def _read_layout(page: Page, layout: Layout, body: etree._Element, raw: RawPage)
             el = found[-1]
             raw.published.extend(v for v in (el.get("datetime"), squash(el.text_content())) if v)
             break
-    if layout.category and not raw.category:
-        crumbs = page.texts(layout.category[0])
-        raw.category = crumbs[1] if len(crumbs) > 1 else None
+    if not raw.category:
+        crumbs = next((found for sel in layout.category if len(found := page.texts(sel)) > 1), [])
+        raw.category = crumbs[1] if crumbs else None
     if not raw.tags:
         raw.tags = ld_list([t for sel in layout.tags for t in page.texts(sel)])
     for selector in layout.caption:

@@ -16,7 +16,9 @@ class Layout:
     version: int  # bump when this layout's extraction changes; stored as parser_version
     body: str  # the body container; finding it is what says the page is in this layout
     title: tuple[str, ...] = ()
-    published: tuple[str, ...] = ()  # the last match wins (the info bar lists section first)
+    # Field selectors are tried in order, the first that finds something wins. A selector that names
+    # the tag ("div.x") costs a third of a bare class (".x"): the bare form follows as a fallback.
+    published: tuple[str, ...] = ()  # of its matches the last wins (the info bar lists section first)
     category: tuple[str, ...] = ()  # breadcrumbs: the second item is the section
     tags: tuple[str, ...] = ()
     byline: tuple[str, ...] = ()  # credits outside the body container
@@ -33,12 +35,14 @@ CURRENT = Layout(
     version=1,
     body="div.wrap__article-detail-content.post-content",
     title=("h1.wrap__article-detail-title", "h1.post-title"),
-    published=(".wrap__article-detail-info .list-inline-item.mr-2",),
-    category=(".breadcrumbs__item",),
+    published=("div.wrap__article-detail-info .list-inline-item.mr-2", ".wrap__article-detail-info .list-inline-item.mr-2"),
+    category=("li.breadcrumbs__item", ".breadcrumbs__item"),
     tags=("ul.blog-tags li",),
     byline=("p.text-muted.mt-2.small",),
-    caption=(".wrap__article-detail-image figcaption", ".wrap__article-detail figure figcaption"),
-    image=(".wrap__article-detail-image img", ".wrap__article-detail figure img"),
+    # No source documents the caption: our best guess at the theme's markup (a figcaption in the
+    # article block, .wrap__article-detail-image or a figure in the text)
+    caption=("div.wrap__article-detail figcaption",),
+    image=("div.wrap__article-detail-image img", "div.wrap__article-detail figure img"),
 )
 
 POST_CONTENT_2019 = Layout(
@@ -47,7 +51,7 @@ POST_CONTENT_2019 = Layout(
     body="div.post-content.clearfix",
     title=("h1.post-title",),
     published=(".post-meta .list-inline-item", ".post-meta time"),
-    category=(".breadcrumbs__item", ".breadcrumb li"),
+    category=("li.breadcrumbs__item", ".breadcrumbs__item", ".breadcrumb li"),
     tags=("ul.blog-tags li",),
     byline=("p.text-muted.mt-2.small",),
     caption=("figure figcaption",),
