@@ -104,7 +104,6 @@ def test_fixture_site_command_serves_until_stopped(tmp_path):
     import socket
     import subprocess
     import sys
-    import time
     import urllib.request
 
     with socket.socket() as probe:

@@ -1,6 +1,6 @@
 """Table tests for discovery helpers: sites, windows, feeds, sitemaps, card times, retries, verdicts."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 

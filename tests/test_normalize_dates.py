@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 
 from antara_crawler.normalize.dates import find_date_mentions, first_datetime, parse_datetime
-from antara_crawler.sites import WIB, WIT, WITA
+from antara_crawler.sites import WIB, WIT
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,6 @@
 """Scheduled incremental runs, date-window backfills, JOBDIR resume, the run lock and exit codes:
 real `scrapy crawl` processes against the local fixture site (several ANTARA sites)."""
 
-import os
 import signal
 import subprocess
 import time

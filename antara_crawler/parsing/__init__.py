@@ -10,7 +10,6 @@ import re
 from datetime import datetime, timezone
 from urllib.parse import urljoin
 
-import lxml.html
 from lxml import etree
 
 from ..items import RawPage
