@@ -17,7 +17,6 @@ page can be replaced (`server.replace_page`) to play a correction.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections import defaultdict
@@ -29,7 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from .saved_pages import page_key
+from .saved_pages import page_key, saved_pages
 from .sites import SITES, site_for
 
 ROBOTS = "User-agent: *\nDisallow: /search\n"
@@ -52,14 +51,7 @@ def read_fixtures(folder: str | Path) -> tuple[dict[str, Path], dict[str, list[E
     """(page_key → saved page, host → its articles newest first) from NAME.json + NAME.html."""
     pages: dict[str, Path] = {}
     articles: dict[str, list[Entry]] = defaultdict(list)
-    for meta_path in sorted(Path(folder).rglob("*.json")):
-        page = meta_path.with_suffix(".html")
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except ValueError:
-            continue
-        if not isinstance(meta, dict) or not meta.get("url") or not page.is_file():
-            continue
+    for meta, page in saved_pages(folder):
         pages[page_key(meta["url"])] = page
         expected = meta.get("expected") or {}
         if expected.get("published_at") and "rejected" not in expected:

@@ -7,6 +7,7 @@ Lookups go by URL through this index only: no part of a requested URL becomes a 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,15 +24,18 @@ def page_key(url: str) -> str:
     return f"{host}{parts.path.rstrip('/') or '/'}{'?' + parts.query if parts.query else ''}"
 
 
-def saved_page_index(folder: str | Path) -> dict[str, Path]:
-    """page_key(original URL) → NAME.html, for every NAME.json + NAME.html under folder."""
-    index = {}
+def saved_pages(folder: str | Path) -> Iterator[tuple[dict, Path]]:
+    """(metadata, NAME.html) for every NAME.json under folder that names a url and has its page."""
     for meta_path in sorted(Path(folder).rglob("*.json")):
         page = meta_path.with_suffix(".html")
         try:
-            url = json.loads(meta_path.read_text(encoding="utf-8")).get("url")
-        except (ValueError, AttributeError):
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except ValueError:
             continue
-        if url and page.is_file():
-            index[page_key(url)] = page
-    return index
+        if isinstance(meta, dict) and meta.get("url") and page.is_file():
+            yield meta, page
+
+
+def saved_page_index(folder: str | Path) -> dict[str, Path]:
+    """page_key(original URL) → NAME.html, for every saved page under folder."""
+    return {page_key(meta["url"]): page for meta, page in saved_pages(folder)}

@@ -61,3 +61,9 @@ def keys(articles: list[dict]) -> set[tuple[str, str]]:
 
 def in_window(article: dict, since: date, until: date) -> bool:
     return since <= datetime.fromisoformat(article["published_at"]).date() <= until
+
+
+def store_state(db: Path) -> tuple[str, int]:
+    """(PRAGMA integrity_check, number of stored articles) of a store a crawl may have left."""
+    with sqlite3.connect(db) as conn:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0], conn.execute("select count(*) from articles").fetchone()[0]

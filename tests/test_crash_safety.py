@@ -10,21 +10,16 @@ import time
 from antara_crawler.runs import EXIT_STORE
 from antara_crawler.store import ArticleStore
 from conftest import ROOT
-from crawling import crawl, fixture_articles, keys, scrapy_command
+from crawling import crawl, fixture_articles, keys, scrapy_command, store_state
 
 SITES = "www,en,jatim,mataram"
-
-
-def stored(db) -> tuple[str, int]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0], conn.execute("select count(*) from articles").fetchone()[0]
 
 
 def committed_so_far(db) -> int:
     if not db.exists():
         return 0
     try:
-        return stored(db)[1]
+        return store_state(db)[1]
     except sqlite3.OperationalError:  # the crawl has not created its tables yet
         return 0
 
@@ -43,7 +38,7 @@ def test_killed_mid_crawl_then_the_next_run_completes(site, tmp_path):
     assert process.poll() is None, "the crawl ended before it could be killed"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
-    integrity, committed = stored(db)
+    integrity, committed = store_state(db)
     assert integrity == "ok" and 8 <= committed < len(expected)
     with sqlite3.connect(db) as conn:  # the killed run's record says it never finished
         assert conn.execute("select finished_at from crawl_runs").fetchall() == [(None,)]
@@ -71,7 +66,7 @@ def test_a_full_disk_stops_the_crawl_with_a_clear_error(site, tmp_path):
     errors = [line for line in done.stderr.splitlines() if "ERROR" in line]
     assert any("cannot write to the article store" in line and "stopping the crawl" in line for line in errors)
     assert "Traceback" not in done.stderr
-    integrity, committed = stored(db)
+    integrity, committed = store_state(db)
     assert integrity == "ok"
     assert committed < len(fixture_articles({"www", "en", "jatim", "mataram"}))
 

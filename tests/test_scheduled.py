@@ -10,7 +10,7 @@ import pytest
 
 from antara_crawler.runs import EXIT_FAILED, EXIT_LOCKED
 from conftest import ROOT
-from crawling import crawl, fixture_articles, in_window, keys, scrapy_command
+from crawling import crawl, fixture_articles, in_window, keys, scrapy_command, store_state
 
 SITES = "www,en,jatim,mataram"
 HOSTS = {"www": "www.antaranews.com", "en": "en.antaranews.com", "jatim": "jatim.antaranews.com", "mataram": "mataram.antaranews.com"}
@@ -109,22 +109,14 @@ def test_jobdir_backfill_killed_and_resumed(site, tmp_path):
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     process.stderr.close()
-    killed = crawl_store_count(db)
-    assert 0 < killed < len(expected)
+    integrity, killed = store_state(db)
+    assert integrity == "ok" and 0 < killed < len(expected)
 
     site.delay = 0
     resumed = crawl(db, *args)
     assert resumed.stored() == expected  # nothing missing
     assert resumed.query("select count(*) from articles") == [(len(expected),)]  # nothing twice
     assert resumed.query("PRAGMA integrity_check") == [("ok",)]
-
-
-def crawl_store_count(db) -> int:
-    import sqlite3
-
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return conn.execute("select count(*) from articles").fetchone()[0]
 
 
 def test_two_runs_started_together(site, tmp_path):
