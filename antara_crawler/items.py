@@ -1,8 +1,16 @@
-"""The two shapes of data: what a page said (RawPage) and the article we publish (Article)."""
+"""The shapes of data: what a page said (RawPage), the article we publish (Article), and why a page
+was not published (Reject). The page itself (PageInput) lives with its decoding in parsing/page.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .parsing.page import PageInput
+
+# Where a page's journey can end short of the store. process_page returns the first five.
+STAGES = ("decode", "parse", "normalize", "validate", "fetch", "store")
 
 
 @dataclass
@@ -17,7 +25,7 @@ class Block:
 class RawPage:
     """Fields as found on the page (strings, lists of strings, paragraphs), nothing interpreted yet."""
 
-    url: str  # the URL the page was fetched from
+    url: str  # the page's address (after redirects, on the real site)
     fetched_at: str  # ISO 8601, UTC
     kind: str = "article"  # "article", or why it is not one: "video", "not_found", "unsupported", ...
     reason: str | None = None  # for non-articles: a sentence a person can read
@@ -37,8 +45,10 @@ class RawPage:
     extraction_method: str | None = None  # which layer found the body
     parser_version: str | None = None
     warnings: list[str] = field(default_factory=list)  # what looked wrong on the page (truncated, ...)
-    redirected_from: str | None = None  # the URL asked for, when a redirect led here
-    html: bytes | None = field(default=None, repr=False)  # the page as fetched, kept for rejects and reparse
+
+
+# Not published: the page an item came from travels with it to the store (kept HTML, provenance)
+_NOT_EXPORTED: dict[str, Any] = {"export": False}
 
 
 @dataclass
@@ -70,8 +80,7 @@ class Article:
     extraction_method: str
     parser_version: str
     warnings: list[str] = field(default_factory=list)  # dates not trusted, truncated page, ...
-    # Not published: the fetched page, carried to the store when ANTARA_KEEP_HTML is on
-    raw_html: bytes | None = field(default=None, repr=False, metadata={"export": False})
+    page: PageInput | None = field(default=None, repr=False, compare=False, metadata=_NOT_EXPORTED)
 
 
 ARTICLE_FIELDS = [f.name for f in fields(Article) if f.metadata.get("export", True)]
@@ -79,9 +88,23 @@ REQUIRED_FIELDS = ("url", "article_id", "title", "body", "published_at")
 
 
 @dataclass
-class FetchFailure:
-    """A request that produced no page to parse: an HTTP error status, a timeout, a refused connection."""
+class Reject:
+    """A page (or a request) that did not become a stored article, and why: one recorded outcome."""
 
-    url: str
-    reason: str  # "http 404", "timeout", ...
-    detail: str | None = None
+    url: str  # the URL that was asked for (before redirects): what the run's books know it by
+    stage: str  # one of STAGES
+    reason: str  # short and countable: "gone", "video", "missing title", "error: KeyError"
+    detail: str | None = None  # a sentence, or a traceback digest for an error
+    page: PageInput | None = field(default=None, repr=False, compare=False, metadata=_NOT_EXPORTED)
+    # For a page that failed validation: the article as far as it went (shown by `antara-crawler parse`)
+    article: Article | None = field(default=None, repr=False, compare=False, metadata=_NOT_EXPORTED)
+
+    @property
+    def ignored(self) -> bool:
+        """Refused before it was fetched (robots.txt, off-site, too big): not an error of the site."""
+        return self.stage == "fetch" and self.reason == "ignored"
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """The published fields of an article as a plain dict (lists and dicts shared, not copied)."""
+    return {name: getattr(article, name) for name in ARTICLE_FIELDS}

@@ -1,17 +1,44 @@
-"""The saved-page index shared by offline replay and the local fixture site.
+"""Saved pages: NAME.html beside NAME.json, whose "url" is the page's address on the real site, with
+its fetch time and (when known) its response headers. Offline replay, the local fixture site and
+the fixture tests all read them through this index.
 
-A saved page is NAME.html beside NAME.json, whose "url" is the page's address on the real site.
-Lookups go by URL through this index only: no part of a requested URL becomes a file path.
+Lookups go by URL through the index only: no part of a requested URL becomes a file path.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .parsing.page import PageInput
 from .sites import article_id_from_url
+
+
+@dataclass(frozen=True)
+class SavedPage:
+    meta: dict
+    path: Path
+
+    @property
+    def url(self) -> str:
+        return str(self.meta["url"])
+
+    @property
+    def fetched_at(self) -> str:
+        return str(self.meta.get("fetched_at") or "")
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The response headers saved with the page (names lower-case); a page saved without them
+        was served as HTML with no charset, so its own <meta> declaration decides."""
+        saved = self.meta.get("headers") or {"Content-Type": "text/html"}
+        return {str(k).lower(): str(v) for k, v in saved.items()}
+
+    def page_input(self) -> PageInput:
+        return PageInput(self.url, self.path.read_bytes(), self.fetched_at, self.headers)
 
 
 def page_key(url: str) -> str:
@@ -24,8 +51,8 @@ def page_key(url: str) -> str:
     return f"{host}{parts.path.rstrip('/') or '/'}{'?' + parts.query if parts.query else ''}"
 
 
-def saved_pages(folder: str | Path) -> Iterator[tuple[dict, Path]]:
-    """(metadata, NAME.html) for every NAME.json under folder that names a url and has its page."""
+def saved_pages(folder: str | Path) -> Iterator[SavedPage]:
+    """Every NAME.json under folder that names a url and has its NAME.html."""
     for meta_path in sorted(Path(folder).rglob("*.json")):
         page = meta_path.with_suffix(".html")
         try:
@@ -33,9 +60,9 @@ def saved_pages(folder: str | Path) -> Iterator[tuple[dict, Path]]:
         except ValueError:
             continue
         if isinstance(meta, dict) and meta.get("url") and page.is_file():
-            yield meta, page
+            yield SavedPage(meta, page)
 
 
-def saved_page_index(folder: str | Path) -> dict[str, Path]:
-    """page_key(original URL) → NAME.html, for every saved page under folder."""
-    return {page_key(meta["url"]): page for meta, page in saved_pages(folder)}
+def saved_page_index(folder: str | Path) -> dict[str, SavedPage]:
+    """page_key(original URL) → saved page, for every saved page under folder."""
+    return {page_key(saved.url): saved for saved in saved_pages(folder)}

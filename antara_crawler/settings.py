@@ -7,7 +7,7 @@ from . import __version__
 from .items import ARTICLE_FIELDS
 
 BOT_NAME = "antara_crawler"
-COMMANDS_MODULE = "antara_crawler.commands"  # `scrapy crawl` with a lock and exit codes (runs.py)
+COMMANDS_MODULE = "antara_crawler.commands"  # `scrapy crawl` with a lock and exit codes (crawl/exitcodes.py)
 SPIDER_MODULES = ["antara_crawler.spiders"]
 NEWSPIDER_MODULE = "antara_crawler.spiders"
 
@@ -34,16 +34,15 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
-# The flow: RawPage → Article → checked → stored
+# The flow: PageInput → Article | Reject (process_page) → in the window → stored
 ITEM_PIPELINES = {
-    "antara_crawler.pipelines.NormalizePipeline": 100,
-    "antara_crawler.pipelines.ValidatePipeline": 200,
-    "antara_crawler.pipelines.WindowPipeline": 250,
-    "antara_crawler.pipelines.StorePipeline": 300,
+    "antara_crawler.crawl.pipelines.ProcessPipeline": 100,
+    "antara_crawler.crawl.pipelines.WindowPipeline": 200,
+    "antara_crawler.crawl.pipelines.StorePipeline": 300,
 }
-ANTARA_DB = "antara.db"
-ANTARA_LOCK = None  # default: the store's path + ".lock"; one run per store at a time
-EXTENSIONS = {"antara_crawler.runs.RunLog": 500}
+ANTARA_DB = None  # the store: the ANTARA_DB environment variable, else antara.db (store.DEFAULT_DB)
+ANTARA_LOCK = None  # default: the store's resolved path + ".lock"; one run per store at a time
+EXTENSIONS = {"antara_crawler.crawl.extensions.RunRecord": 500}  # the run's books and crawl_runs row
 ANTARA_DB_BATCH_SIZE = 50
 ANTARA_KEEP_HTML = False  # keep every fetched article page (gzip) for `antara-crawler reparse`; rejects always keep theirs
 
@@ -51,12 +50,12 @@ ANTARA_KEEP_HTML = False  # keep every fetched article page (gzip) for `antara-c
 ANTARA_REPLAY_DIR = None
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "antara_crawler.retry.BackoffRetryMiddleware": 550,  # honours Retry-After on 429/503
-    "antara_crawler.offsite.OffsiteRedirectMiddleware": 610,  # sees a 3xx before RedirectMiddleware (600)
-    "antara_crawler.replay.ReplayMiddleware": 950,  # where the network would be
+    "antara_crawler.crawl.middlewares.BackoffRetryMiddleware": 550,  # honours Retry-After on 429/503
+    "antara_crawler.crawl.middlewares.RedirectGuardMiddleware": 610,  # sees a 3xx before Redirect (600) and MetaRefresh (580)
+    "antara_crawler.crawl.middlewares.ReplayMiddleware": 950,  # where the network would be
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = ARTICLE_FIELDS  # the published schema, in order (raw_html stays out)
 LOG_LEVEL = "INFO"
-LOG_FORMATTER = "antara_crawler.pipelines.DropLogFormatter"
+LOG_FORMATTER = "antara_crawler.crawl.pipelines.DropLogFormatter"

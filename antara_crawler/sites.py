@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit, urlunsplit
 
 WIB = timezone(timedelta(hours=7), "WIB")
 WITA = timezone(timedelta(hours=8), "WITA")
 WIT = timezone(timedelta(hours=9), "WIT")
-ZONES = {"WIB": WIB, "WITA": WITA, "WIT": WIT}
+ZONES = {"WIB": WIB, "WITA": WITA, "WIT": WIT}  # the one zone table: names as ANTARA writes them
+
+
+def zone_name(moment: datetime) -> str | None:
+    """'WIB', 'WITA' or 'WIT' for a time in one of Indonesia's zones, else None."""
+    offset = moment.utcoffset()
+    return next((name for name, tz in ZONES.items() if tz.utcoffset(None) == offset), None)
+
 
 ROOT_DOMAIN = "antaranews.com"
 

@@ -1,20 +1,24 @@
 """Stage 4 of the flow: the SQLite store (sqlite-utils). Schema by migrations, idempotent upserts,
-a version history for corrected articles, FTS5 over title and body, and the rejects table."""
+a version history for corrected articles, FTS5 over title and body, rejects and the run record."""
 
 from __future__ import annotations
 
 import gzip
 import json
+import os
 import sqlite3
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import date, datetime, timezone
+from typing import Any
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from .items import ARTICLE_FIELDS
+from .items import ARTICLE_FIELDS, Article, Reject, article_record
+from .parsing.page import PageInput
+from .window import Window
 
+DEFAULT_DB = "antara.db"  # the store's one default name: the ANTARA_DB setting and every --db
 KEY = ("site", "article_id")
 JSON_FIELDS = ("tags", "reporters", "editors", "related", "date_mentions", "warnings")
 migrations = Migrations("antara_crawler")
@@ -59,25 +63,32 @@ def m002_crawl_runs(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m003_page_headers_and_books(db: sqlite_utils.Database) -> None:
+    """Kept pages keep their Content-Type (decoding needs it); a run's record keeps its books."""
+    db["rejects"].add_column("content_type", str)
+    db["pages"].add_column("content_type", str)
+    for column, kind in (("skipped", int), ("ignored", int), ("unaccounted", str)):
+        db["crawl_runs"].add_column(column, kind)
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-@dataclass
-class UpsertCounts:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
 
 
 class StoreError(RuntimeError):
     """The database cannot be opened or written; the message says which file and why."""
 
 
+# What one article can cause (bad text, a value SQLite cannot hold), as opposed to the database
+# failing for every article (full disk, I/O error, read-only file, corrupt file)
+_ITEM_ERRORS = (sqlite3.IntegrityError, sqlite3.InterfaceError, ValueError, TypeError, OverflowError)
+
+
 class ArticleStore:
     """One SQLite file of articles. Safe to reopen: pending migrations run on open."""
 
-    def __init__(self, path: str = "antara.db"):
+    def __init__(self, path: str = DEFAULT_DB):
         self.path = path
         try:
             self.db = sqlite_utils.Database(path)
@@ -88,42 +99,64 @@ class ArticleStore:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the article store {path!r}: {exc}") from exc
 
+    @classmethod
+    def from_settings(cls, settings: Any) -> ArticleStore:
+        return cls(db_path(settings))
+
     def close(self) -> None:
         self.db.close()
 
-    def upsert_articles(self, articles: Iterable[dict], keep_html: bool = False) -> UpsertCounts:
-        """Store a batch in one transaction. Same article again: one row. Changed text (content_hash):
-        the row is updated and the previous version is kept in article_versions. With keep_html, each
-        article's fetched page (its raw_html) is kept, compressed, in pages."""
-        rows = {(a["site"], a["article_id"]): dict(a) for a in articles}  # last one of a key wins
-        counts = UpsertCounts()
-        if not rows:
-            return counts
-        stamp = now()
+    def _failed(self, exc: BaseException) -> StoreError:
+        return StoreError(f"cannot write to the article store {self.path!r}: {exc}")
+
+    # Articles --------------------------------------------------------------------------------
+
+    def store_articles(self, articles: list[Article], keep_html: bool = False) -> list[str]:
+        """Store a batch in one transaction; one outcome per article, in order: "new", "updated",
+        "unchanged", or "error: ..." for an article the database would not take. When the batch
+        fails, each article is tried alone, so a bad article costs only itself. The same article
+        again is one row; a changed text (content_hash) updates the row and keeps the previous
+        version in article_versions. Raises StoreError when the database itself fails."""
+        if not articles:
+            return []
         try:
-            with self.db.atomic():
-                existing = self._existing(list(rows))
-                for key, row in rows.items():
-                    old = existing.get(key)
-                    row["last_seen"] = stamp
-                    row["first_seen"] = old["first_seen"] if old else stamp
-                    if old is None:
-                        counts.new += 1
-                    elif old["content_hash"] != row["content_hash"]:
-                        counts.updated += 1
-                        self.db["article_versions"].insert({**old, "replaced_at": stamp}, alter=False)
-                    else:
-                        counts.unchanged += 1
-                self.db["articles"].upsert_all([_to_row(r) for r in rows.values()], pk=KEY)
-                if keep_html:
-                    pages = [
-                        {"site": r["site"], "article_id": r["article_id"], "url": r["url"], "fetched_at": r["fetched_at"], "html": gzip.compress(r["raw_html"])}
-                        for r in rows.values() if r.get("raw_html")
-                    ]
-                    self.db["pages"].upsert_all(pages, pk=KEY)
+            return self._write(articles, keep_html)
+        except _ITEM_ERRORS:
+            pass
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot write to the article store {self.path!r}: {exc}") from exc
-        return counts
+            raise self._failed(exc) from exc
+        outcomes = []
+        for article in articles:
+            try:
+                outcomes += self._write([article], keep_html)
+            except _ITEM_ERRORS as exc:
+                outcomes.append(f"error: {type(exc).__name__}: {str(exc)[:300]}")
+            except sqlite3.Error as exc:
+                raise self._failed(exc) from exc
+        return outcomes
+
+    def _write(self, articles: list[Article], keep_html: bool) -> list[str]:
+        stamp = now()
+        rows = [_to_row(a) for a in articles]
+        outcomes = []
+        with self.db.atomic():
+            existing = self._existing(list({(r["site"], r["article_id"]) for r in rows}))
+            for row in rows:
+                old = existing.get((row["site"], row["article_id"]))
+                row["last_seen"] = stamp
+                row["first_seen"] = old["first_seen"] if old else stamp
+                if old is None:
+                    outcomes.append("new")
+                elif old["content_hash"] != row["content_hash"]:
+                    outcomes.append("updated")
+                    self.db["article_versions"].insert({**old, "replaced_at": stamp}, alter=False)
+                else:
+                    outcomes.append("unchanged")
+                existing[(row["site"], row["article_id"])] = row  # the same article twice in a batch
+            self.db["articles"].upsert_all(rows, pk=KEY)
+            if keep_html:
+                self.db["pages"].upsert_all([_page_row(a) for a in articles if a.page is not None], pk=KEY)
+        return outcomes
 
     def _existing(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
         found = {}
@@ -142,22 +175,89 @@ class ArticleStore:
         ).fetchall()
         return {"published_utc": rows[0][0], "last_seen": rows[0][1]} if rows else None
 
-    def add_reject(self, url: str, stage: str, reason: str, detail: str | None = None, html: bytes | None = None) -> None:
-        """Record a dropped page or item; its fetched HTML, if given, is kept gzip-compressed for reparse."""
+    def count(self, table: str = "articles") -> int:
+        return self.db[table].count
+
+    def search(self, query: str, limit: int = 20) -> list[dict]:
+        """Full-text search over title and body (FTS5 syntax), best match first."""
+        return [_from_row(r) for r in self.db["articles"].search(query, limit=limit, columns=ARTICLE_FIELDS)]
+
+    def articles(self, window: Window | None = None, site: str | None = None) -> Iterator[dict]:
+        """Stored articles in publication order, as published items, optionally within a window (a
+        date bound is the article's local day, both ends inclusive; a time bound is an instant,
+        since inclusive, until not) and of one site."""
+        where, params = [], []
+        for bound, date_op, time_op in ((window and window.since, ">=", ">="), (window and window.until, "<=", "<")):
+            if isinstance(bound, datetime):
+                where.append(f"published_utc {time_op} ?")
+                params.append(bound.astimezone(timezone.utc).isoformat(timespec="seconds"))
+            elif isinstance(bound, date):
+                where.append(f"substr(published_at, 1, 10) {date_op} ?")
+                params.append(bound.isoformat())
+        if site:
+            where.append("site = ?")
+            params.append(site)
+        sql = f"select {', '.join(ARTICLE_FIELDS)} from articles"
+        if where:
+            sql += " where " + " and ".join(where)
+        for row in self.db.query(sql + " order by published_utc, site, article_id", params):
+            yield _from_row(row)
+
+    def versions(self, site: str, article_id: str) -> list[dict]:
+        return list(self.db["article_versions"].rows_where("site = ? and article_id = ?", [site, article_id], order_by="id"))
+
+    # Rejects and kept pages ------------------------------------------------------------------
+
+    def add_reject(self, reject: Reject) -> None:
+        """Record a page or request that was not stored; its fetched HTML, if any, is kept
+        gzip-compressed for reparse."""
+        page = reject.page
+        row = {
+            "url": reject.url, "stage": reject.stage, "reason": reject.reason, "detail": reject.detail, "rejected_at": now(),
+            "html": gzip.compress(page.body) if page and page.body else None,
+            "content_type": page.content_type if page else None,
+        }  # fmt: skip
         try:
             with self.db.atomic():
-                self.db["rejects"].insert(
-                    {"url": url, "stage": stage, "reason": reason, "detail": detail, "rejected_at": now(),
-                     "html": gzip.compress(html) if html else None}
-                )
+                self.db["rejects"].insert(row)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot write to the article store {self.path!r}: {exc}") from exc
+            raise self._failed(exc) from exc
 
-    def start_run(self, spider: str, args: str, pid: int) -> int:
+    def rejects(self, stage: str | None = None, include_resolved: bool = False) -> list[dict]:
+        """Recorded rejects, oldest first, without their HTML (has_html says whether it was kept)."""
+        where = [] if include_resolved else ["resolved_at is null"]
+        params = []
+        if stage:
+            where.append("stage = ?")
+            params.append(stage)
+        sql = "select id, url, stage, reason, detail, rejected_at, resolved_at, html is not null as has_html from rejects"
+        sql += (" where " + " and ".join(where) if where else "") + " order by id"
+        return [dict(r) | {"has_html": bool(r["has_html"])} for r in self.db.query(sql, params)]
+
+    def kept_pages(self, source: str) -> Iterator[tuple[Any, PageInput]]:
+        """(row key, page) of kept pages: 'rejects' (unresolved, with HTML) or 'pages'."""
+        if source == "rejects":
+            sql = "select id as key, url, rejected_at as fetched_at, html, content_type from rejects"
+            sql += " where html is not null and resolved_at is null order by id"
+        else:
+            sql = "select site, article_id, url, fetched_at, html, content_type from pages order by site, article_id"
+        for row in self.db.query(sql):
+            headers = {"content-type": row["content_type"]} if row["content_type"] else {}
+            key = row["key"] if source == "rejects" else (row["site"], row["article_id"])
+            yield key, PageInput(row["url"], gzip.decompress(row["html"]), row["fetched_at"], headers)
+
+    def resolve_reject(self, reject_id: int) -> None:
         with self.db.atomic():
-            return self.db["crawl_runs"].insert({"spider": spider, "args": args, "pid": pid, "started_at": now()}).last_pk
+            self.db["rejects"].update(reject_id, {"resolved_at": now()})
 
-    def finish_run(self, run_id: int, **outcome) -> None:
+    # Runs ------------------------------------------------------------------------------------
+
+    def start_run(self, spider: str, args: dict, pid: int) -> int:
+        with self.db.atomic():
+            row = {"spider": spider, "args": json.dumps(args, ensure_ascii=False), "pid": pid, "started_at": now()}
+            return int(self.db["crawl_runs"].insert(row).last_pk)
+
+    def finish_run(self, run_id: int, **outcome: Any) -> None:
         with self.db.atomic():
             self.db["crawl_runs"].update(run_id, {"finished_at": now(), **outcome})
 
@@ -171,58 +271,10 @@ class ArticleStore:
     def runs(self) -> list[dict]:
         return list(self.db["crawl_runs"].rows_where(order_by="id"))
 
-    def count(self, table: str = "articles") -> int:
-        return self.db[table].count
 
-    def search(self, query: str, limit: int = 20) -> list[dict]:
-        """Full-text search over title and body (FTS5 syntax), best match first."""
-        return [_from_row(r) for r in self.db["articles"].search(query, limit=limit, columns=ARTICLE_FIELDS)]
-
-    def articles(self, since: str | None = None, until: str | None = None, site: str | None = None) -> Iterator[dict]:
-        """Stored articles in publication order, as published items. `since`/`until` are ISO dates (the
-        article's local date, both ends inclusive) or times with an offset (since inclusive, until not)."""
-        where, params = [], []
-        for value, date_op, time_op in ((since, ">=", ">="), (until, "<=", "<")):
-            if value:
-                condition, param = _bound(value, date_op, time_op)
-                where.append(condition)
-                params.append(param)
-        if site:
-            where.append("site = ?")
-            params.append(site)
-        sql = f"select {', '.join(ARTICLE_FIELDS)} from articles"
-        if where:
-            sql += " where " + " and ".join(where)
-        for row in self.db.query(sql + " order by published_utc, site, article_id", params):
-            yield _from_row(row)
-
-    def versions(self, site: str, article_id: str) -> list[dict]:
-        return list(self.db["article_versions"].rows_where("site = ? and article_id = ?", [site, article_id], order_by="id"))
-
-    def rejects(self, stage: str | None = None, include_resolved: bool = False) -> list[dict]:
-        """Recorded rejects, oldest first, without their HTML (has_html says whether it was kept)."""
-        where = [] if include_resolved else ["resolved_at is null"]
-        params = []
-        if stage:
-            where.append("stage = ?")
-            params.append(stage)
-        sql = "select id, url, stage, reason, detail, rejected_at, resolved_at, html is not null as has_html from rejects"
-        sql += (" where " + " and ".join(where) if where else "") + " order by id"
-        return [dict(r) | {"has_html": bool(r["has_html"])} for r in self.db.query(sql, params)]
-
-    def kept_html(self, source: str) -> Iterator[tuple[int | tuple, str, str, bytes]]:
-        """(id, url, fetched_at, html) of kept pages: 'rejects' (unresolved, with HTML) or 'pages'."""
-        if source == "rejects":
-            sql = "select id, url, rejected_at, html from rejects where html is not null and resolved_at is null order by id"
-            for row in self.db.query(sql):
-                yield row["id"], row["url"], row["rejected_at"], gzip.decompress(row["html"])
-        else:
-            for row in self.db.query("select site, article_id, url, fetched_at, html from pages order by site, article_id"):
-                yield (row["site"], row["article_id"]), row["url"], row["fetched_at"], gzip.decompress(row["html"])
-
-    def resolve_reject(self, reject_id: int) -> None:
-        with self.db.atomic():
-            self.db["rejects"].update(reject_id, {"resolved_at": now()})
+def db_path(settings: Any) -> str:
+    """The store named by the ANTARA_DB setting (or the environment variable of that name)."""
+    return str(settings.get("ANTARA_DB") or os.environ.get("ANTARA_DB") or DEFAULT_DB)
 
 
 def utc(iso: str | None) -> str | None:
@@ -233,18 +285,20 @@ def utc(iso: str | None) -> str | None:
     return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def _bound(value: str, date_op: str, time_op: str) -> tuple[str, str]:
-    """A since/until condition: a bare date compares with the article's local date, a time with UTC."""
-    if len(value) == 10:
-        return f"substr(published_at, 1, 10) {date_op} ?", value
-    return f"published_utc {time_op} ?", utc(value)
-
-
-def _to_row(article: dict) -> dict:
-    row = {k: (json.dumps(article.get(k), ensure_ascii=False) if k in JSON_FIELDS else article.get(k)) for k in ARTICLE_FIELDS}
-    row["published_utc"] = utc(article.get("published_at"))
-    row.update({k: article[k] for k in ("first_seen", "last_seen") if k in article})
+def _to_row(article: Article) -> dict:
+    record = article_record(article)
+    row = {k: (json.dumps(v, ensure_ascii=False) if k in JSON_FIELDS else v) for k, v in record.items()}
+    row["published_utc"] = utc(article.published_at)
     return row
+
+
+def _page_row(article: Article) -> dict:
+    page = article.page
+    assert page is not None
+    return {
+        "site": article.site, "article_id": article.article_id, "url": article.url, "fetched_at": article.fetched_at,
+        "html": gzip.compress(page.body), "content_type": page.content_type,
+    }  # fmt: skip
 
 
 def _from_row(row: dict) -> dict:

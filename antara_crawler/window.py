@@ -15,7 +15,10 @@ def parse_duration(value: str) -> timedelta:
     match = _RELATIVE.match(value or "")
     if not match:
         raise ValueError(f"not a duration: {value!r} (use e.g. 30m, 12h, 2d, 1w)")
-    return timedelta(**{_UNITS[match.group(2).lower()]: int(match.group(1))})
+    try:
+        return timedelta(**{_UNITS[match.group(2).lower()]: int(match.group(1))})
+    except OverflowError:
+        raise ValueError(f"duration too long: {value!r}") from None
 
 
 def parse_bound(value: str | None, now: datetime) -> date | datetime | None:
@@ -23,7 +26,10 @@ def parse_bound(value: str | None, now: datetime) -> date | datetime | None:
     if not value:
         return None
     if _RELATIVE.match(value):
-        return now - parse_duration(value)
+        try:
+            return now - parse_duration(value)
+        except OverflowError:
+            raise ValueError(f"duration too long: {value!r}") from None
     try:
         return date.fromisoformat(value) if len(value) == 10 else _aware(datetime.fromisoformat(value))
     except ValueError:
@@ -68,9 +74,14 @@ class Window:
         return not self.before(moment, slack) and not self.after(moment, slack)
 
 
-def _is_date(value) -> bool:
+def _is_date(value: object) -> bool:
     return isinstance(value, date) and not isinstance(value, datetime)
 
 
 def _start(value: date | datetime) -> datetime:
     return datetime(value.year, value.month, value.day, tzinfo=timezone.utc) if _is_date(value) else value
+
+
+def bound_text(value: date | datetime | None) -> str | None:
+    """A resolved bound as text that parse_bound reads back as the same bound ('2d' already applied)."""
+    return value.isoformat() if value is not None else None

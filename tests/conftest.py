@@ -1,23 +1,19 @@
-import json
-from pathlib import Path
+"""Two layers: tests/unit (fast, in process) and tests/crawl (real `scrapy crawl` processes against
+local servers, marked `crawl`): `pytest -m "not crawl"` runs the fast layer alone."""
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "fixtures"
-REAL_PAGES = ROOT.parent / "shared" / "antara-real"
+from helpers import FIXTURES, REAL_PAGES
 
 
-def fixture_pages() -> list[Path]:
-    return sorted(FIXTURES.rglob("*.html"))
-
-
-def fixture_meta(page: Path) -> dict:
-    return json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "/tests/crawl/" in str(item.path):
+            item.add_marker(pytest.mark.crawl)
 
 
 @pytest.fixture
-def real_pages() -> Path:
+def real_pages():
     if not REAL_PAGES.is_dir():
         pytest.skip(f"the real ANTARA captures are not beside the repository ({REAL_PAGES} is missing)")
     return REAL_PAGES
@@ -26,7 +22,7 @@ def real_pages() -> Path:
 @pytest.fixture
 def site():
     """The local fixture site on a free 127.0.0.1 port, for one test."""
-    from antara_crawler.fixture_site import FixtureSite
+    from antara_crawler.tools.fixture_site import FixtureSite
 
     server = FixtureSite(FIXTURES)
     server.start_background()

@@ -24,7 +24,7 @@ WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
 }  # fmt: skip
 _WEEKDAY = r"(?P<weekday>Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu)"
-_ZONE_WORD = re.compile(r"\b(WITA|WIB|WIT)\b")
+_ZONE_WORD = re.compile(r"\b(" + "|".join(sorted(ZONES, key=len, reverse=True)) + r")\b")
 _DATED = re.compile(
     _WEEKDAY + r"\s*\(\s*(?P<day>\d{1,2})\s*/\s*(?P<month>\d{1,2})(?:\s*/\s*(?P<year>\d{2}|\d{4}))?\s*\)"
     r"(?:\s*(?:pukul|jam)\s+(?P<hour>\d{1,2})[.:](?P<minute>\d{2})(?:\s*(?P<zone>WITA|WIB|WIT)\b)?)?"

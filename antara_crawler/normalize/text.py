@@ -3,28 +3,25 @@
 Furniture is what ANTARA wraps around every article: "Baca juga:" / "Related news:" lines
 (empty when their link is rendered client-side), the "Pewarta:/Editor:/Copyright © ANTARA"
 footer and, since 2025, a notice forbidding crawling. Footer text is handed back separately
-so the credits can be read from it.
+so the credits can be read from it (credits.py defines what a footer looks like).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-
-import ftfy
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+import ftfy
+
 from ..items import Block
+from .credits import FOOTER_MARK
 
 # zero-width characters and soft hyphens out, no-break spaces to spaces: one table, one pass
 _INVISIBLE = {**dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None), **dict.fromkeys(map(ord, "\u00a0\u202f\u2007"), " ")}
 
 READ_ALSO = re.compile(r"^\s*(?:baca juga|related news|read also)\s*:?\s*", re.I)
-# A credit label, glued to the previous word or not ("SavitriEditor:"), or a copyright line
-FOOTER_MARK = re.compile(
-    r"(?:Pewarta|PEWARTA|Reporter|REPORTER|Penulis|Editor|EDITOR|Penyunting)\s*:|(?:Copyright|COPYRIGHT)\s*(?:©|\(c\)|&copy;)"
-)
 NOTICE = re.compile(
     r"Dilarang\s+keras\s+mengambil\s+konten,?\s+melakukan\s+crawling\s+atau\s+pengindeksan\s+otomatis\s+"
     r"untuk\s+AI\s+di\s+situs\s+web\s+ini\s+tanpa\s+izin\s+tertulis\s+dari\s+Kantor\s+Berita\s+ANTARA\.?",

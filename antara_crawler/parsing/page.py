@@ -1,19 +1,94 @@
-"""Shared page helpers for every layout: the lxml tree, JSON-LD, meta tags, text of a selector."""
+"""The page at the door: its bytes, headers, URL and fetch time (PageInput), decoded once by one
+function for every entry point (crawl, replay, `parse`, `reparse`); and the parsed document with
+its structured data read once (Page), shared by every layer of the parser."""
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from functools import cached_property, lru_cache
+from typing import Any
 
 import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# A latin-1/cp1252 declaration is often a server default over UTF-8 bytes (browsers read latin-1 as cp1252)
+_LATIN = {"cp1252", "latin_1", "iso8859_1", "ascii"}
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class PageInput:
+    """One fetched page as it arrived: what every entry point hands to process_page."""
+
+    url: str  # the page's address on the real site, after redirects
+    body: bytes
+    fetched_at: str  # ISO 8601, UTC
+    headers: dict[str, str] = field(default_factory=dict)  # response headers that matter, names lower-case
+    requested_url: str | None = None  # the URL asked for, when it differs (a redirect led here)
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
+
+    @property
+    def asked_for(self) -> str:
+        """The URL the page was asked for: how a run's books and the rejects table know it."""
+        return self.requested_url or self.url
+
+    @cached_property
+    def decoded(self) -> tuple[str, str]:
+        """(text, encoding used)."""
+        return decode_page(self.body, self.content_type)
+
+    @property
+    def text(self) -> str:
+        return self.decoded[0]
+
+
+def decode_page(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """(text, encoding) of a page, as Scrapy and browsers choose the encoding (byte-order mark, then
+    the Content-Type header, then the page's own <meta> declaration, else UTF-8), surviving a wrong
+    one: bytes that are not UTF-8 in a page read as UTF-8 are read as cp1252 one by one (so a page
+    that mixes both comes out right), and valid UTF-8 declared latin-1/cp1252 is read as UTF-8."""
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding:
+        return body[len(bom) :].decode(bom_encoding, "replace"), bom_encoding
+    declared = http_content_type_encoding(content_type) or _body_declared(body)
+    encoding = declared or "utf-8"
+    if encoding in ("utf-8", "utf8"):
+        return _utf8_else_cp1252(body), "utf-8"
+    if encoding in _LATIN:
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not text.isascii():
+                return text, "utf-8"  # valid UTF-8 with multi-byte characters: the declaration was wrong
+    return body.decode(encoding, "replace"), encoding
+
+
+def _body_declared(body: bytes) -> str | None:
+    declared = html_body_declared_encoding(body)
+    return resolve_encoding(declared) if declared else None
+
+
+def _utf8_else_cp1252(body: bytes) -> str:
+    text = body.decode("utf-8", "surrogateescape")  # each undecodable byte becomes a lone surrogate
+    if not _ESCAPED_BYTES.search(text):
+        return text
+    return _ESCAPED_BYTES.sub(lambda m: bytes(ord(c) - 0xDC00 for c in m.group()).decode("cp1252", "replace"), text)
 
 
 @lru_cache(maxsize=None)
@@ -27,56 +102,18 @@ def squash(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
 
 
-_LATIN = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "cp1252", "windows-1252", "ascii", "us-ascii"}
-
-
-def _cp1252_for_bad_utf8(error: UnicodeDecodeError) -> tuple[str, int]:
-    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
-
-
-codecs.register_error("antara-cp1252", _cp1252_for_bad_utf8)
-
-
-def decode_html(body: bytes, declared: str | None) -> str:
-    """The page's text, surviving a wrong charset: bytes that are not UTF-8 in a page declared
-    UTF-8 are read as cp1252 (one by one, so a page that mixes both comes out right), and UTF-8
-    declared as latin-1/cp1252 is read as UTF-8."""
-    encoding = codecs.lookup(declared).name if declared and _known(declared) else "utf-8"
-    if encoding in ("utf-8", "utf-8-sig"):
-        return body.decode("utf-8-sig", errors="antara-cp1252")
-    if encoding in _LATIN or declared.lower() in _LATIN:
-        try:
-            text = body.decode("utf-8-sig")
-            if not text.isascii():
-                return text  # valid UTF-8 with multi-byte characters: the declaration was wrong
-        except UnicodeDecodeError:
-            pass
-    return body.decode(encoding, errors="replace")
-
-
-def _known(encoding: str) -> bool:
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        return False
-    return True
-
-
-def load_tree(html: str | bytes) -> etree._Element | None:
-    """The document's root element, or None for input lxml cannot read as HTML."""
-    if isinstance(html, str):
-        # lxml refuses str input that carries an encoding declaration
-        html = _XML_DECLARATION.sub("", html, count=1)
-    if not html or not html.strip():
+def load_tree(text: str) -> Any:
+    """The document's root element, or None for text lxml cannot read as HTML."""
+    text = _XML_DECLARATION.sub("", text, count=1)  # lxml refuses str input that declares an encoding
+    if not text.strip():
         return None
     try:
-        root = lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
         return None
-    return root
 
 
-def _ld_nodes(data) -> list[dict]:
+def _ld_nodes(data: Any) -> list[dict]:
     if isinstance(data, list):
         return [node for item in data for node in _ld_nodes(item)]
     if isinstance(data, dict):
@@ -84,16 +121,17 @@ def _ld_nodes(data) -> list[dict]:
     return []
 
 
-def _types(node: dict) -> set[str]:
+def ld_types(node: dict) -> set[str]:
+    """A JSON-LD node's @type names (strings only: anything else names no type)."""
     kind = node.get("@type") or []
-    return set(kind if isinstance(kind, list) else [kind])
+    return {k for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)}
 
 
 @dataclass
 class Page:
     """One parsed document with its structured data read once and shared by all layers."""
 
-    root: etree._Element
+    root: Any  # lxml.html.HtmlElement
     url: str
 
     @cached_property
@@ -102,18 +140,18 @@ class Page:
         for script in css('script[type="application/ld+json"]')(self.root):
             try:
                 nodes.extend(_ld_nodes(json.loads(script.text or "", strict=False)))
-            except ValueError:
-                continue  # a broken JSON-LD block costs this layer, not the page
+            except (ValueError, RecursionError):
+                continue  # a broken (or absurdly nested) JSON-LD block costs this layer, not the page
         return nodes
 
     @cached_property
     def ld_types(self) -> set[str]:
-        return {t for node in self.json_ld for t in _types(node)}
+        return {t for node in self.json_ld for t in ld_types(node)}
 
     @cached_property
     def news_article(self) -> dict:
         """The JSON-LD NewsArticle (or Article) node, or {}."""
-        return next((n for n in self.json_ld if _types(n) & ARTICLE_TYPES), {})
+        return next((n for n in self.json_ld if ld_types(n) & ARTICLE_TYPES), {})
 
     @cached_property
     def meta(self) -> dict[str, str]:
@@ -126,7 +164,7 @@ class Page:
                 found.setdefault(key.lower(), content)
         return found
 
-    def select(self, selector: str, scope: etree._Element | None = None) -> list[etree._Element]:
+    def select(self, selector: str, scope: Any = None) -> list[Any]:
         return css(selector)(self.root if scope is None else scope)
 
     def first_text(self, *selectors: str) -> str | None:
@@ -152,7 +190,7 @@ class Page:
         return microdata[0].get("href").strip() if microdata else None
 
 
-def ld_text(value) -> str | None:
+def ld_text(value: Any) -> str | None:
     """A JSON-LD value as text: strings as they are, {"name"/"url"/"@id"} objects, first of a list."""
     if isinstance(value, list):
         return next((t for t in map(ld_text, value) if t), None)
@@ -163,7 +201,7 @@ def ld_text(value) -> str | None:
     return squash(str(value)) or None
 
 
-def ld_list(value) -> list[str]:
+def ld_list(value: Any) -> list[str]:
     """A JSON-LD list-ish value (list, comma-separated string, objects with names) as strings."""
     if value is None:
         return []

@@ -1,4 +1,5 @@
-"""The `antara` spider: discovery → requests → parse. No extraction logic lives here.
+"""The `antara` spider: discovery → requests → pages. No extraction logic lives here: article pages
+leave as PageInput items for the pipelines (process_page); every URL it touches enters the run's books.
 
     scrapy crawl antara                                   # www: RSS + /terkini, new articles only
     scrapy crawl antara -a sites=www,en,jatim -a sources=rss,listing,sitemap
@@ -13,107 +14,136 @@
 from __future__ import annotations
 
 import os
-import re
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from twisted.python.failure import Failure
 
-from ..items import FetchFailure
+from ..crawl import signals as antara_signals
+from ..crawl_args import CrawlArgs
+from ..items import Reject
 from ..normalize.dates import parse_listing_time
-from ..parsing import parse_page
-from ..parsing.feeds import parse_rss, parse_sitemap, rfc822_to_iso, sitemaps_in_robots
-from ..parsing.listing import parse_listing
-from ..parsing.page import decode_html
-from ..sites import ROOT_DOMAIN, article_id_from_url, canonical_url, is_article_url, parse_sites, site_for, site_name
+from ..parsing.discovery import parse_listing, parse_rss, parse_sitemap, rfc822_to_iso, sitemaps_in_robots
+from ..parsing.page import PageInput, decode_page, utc_now
+from ..sites import ROOT_DOMAIN, article_id_from_url, canonical_url, is_article_url, site_for, site_name
 from ..store import ArticleStore
-from ..window import Window, parse_duration
+from ..window import Window
 
-_SEPARATORS = re.compile(r"[\s,]+")
 # Times seen before fetching (listing cards, "2 days ago", feeds) are hints: an article is skipped
 # or paging stopped only when it is outside the window by more than this. The exact check runs
 # on the parsed article (WindowPipeline).
 DISCOVERY_SLACK = timedelta(days=1)
-SOURCES = ("rss", "listing", "sitemap")
+KEPT_HEADERS = ("content-type", "content-language", "last-modified", "date")
 
 
-def split_urls(value: str | None) -> list[str]:
-    """URLs from one spider argument: separated by commas or whitespace."""
-    return [u for u in _SEPARATORS.split(value or "") if u]
+def next_page_wanted(window: Window, times: list[datetime | None], outcomes: list[str], page: int, max_pages: int, catch_up: bool) -> str | None:
+    """Why paging stops after this listing page, or None to go on: the page is empty, the page
+    limit is reached, a whole page is older than the window (cards give times), or, in an
+    incremental run after a clean one, every card was already stored."""
+    if not outcomes:
+        return "empty"
+    if page >= max_pages:
+        return "max_pages"
+    if window.since and all(t is not None and window.before(t, DISCOVERY_SLACK) for t in times):
+        return "before_window"
+    if not window.since and not catch_up and all(o == "known" for o in outcomes):
+        return "all_known"
+    return None
+
+
+def response_headers(response: Response) -> dict[str, str]:
+    return {name: value.decode("latin-1") for name in KEPT_HEADERS if (value := response.headers.get(name))}
 
 
 class AntaraSpider(scrapy.Spider):
     name = "antara"
     allowed_domains = [ROOT_DOMAIN]
 
-    def __init__(
-        self, url=None, urls_file=None, listing=None, sites=None, sources=None, since=None, until=None,
-        refresh=None, max_pages=None, mirror=None, *args, **kwargs,
-    ):
-        super().__init__(*args, **kwargs)
-        self.article_urls = split_urls(url)
-        if urls_file:
-            lines = Path(urls_file).read_text(encoding="utf-8").splitlines()
-            self.article_urls += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-        self.listings = split_urls(listing)
-        rejected = [u for u in self.article_urls + self.listings if site_name(u) is None]
-        if rejected:
-            raise ValueError(f"not ANTARA URLs (expected *.{ROOT_DOMAIN}): {', '.join(rejected)}")
-        explicit = self.article_urls or self.listings
-        self.sites = parse_sites(sites) if sites or not explicit else []
-        self.sources = [s.strip() for s in (sources or ("" if explicit and not sites else "rss,listing")).split(",") if s.strip()]
-        unknown = set(self.sources) - set(SOURCES)
-        if unknown:
-            raise ValueError(f"unknown source(s) {', '.join(sorted(unknown))}; known: {', '.join(SOURCES)}")
-        self.now = datetime.now(timezone.utc)
-        self.window = Window.parse(since, until, self.now)
-        self.refresh = parse_duration(refresh) if refresh else None
-        # A backfill pages until the window's start; an incremental run stops at the first page it knows
-        self.max_pages = int(max_pages) if max_pages else (1000 if self.window.since else 10)
-        self.mirror = urlsplit(mirror) if mirror else None
+    def __init__(self, **kwargs: Any):
+        super().__init__()
+        self.args = CrawlArgs.parse(kwargs)
+        self.mirror = urlsplit(self.args.mirror) if self.args.mirror else None
         if self.mirror:
-            self.allowed_domains = [ROOT_DOMAIN, self.mirror.hostname]
-        self.requested: set[tuple[str, str]] = set()
+            self.allowed_domains = [ROOT_DOMAIN, self.mirror.hostname or ""]
+        self.asked: set[str] = set()  # every URL requested in this run: a second time is "again"
         self.store: ArticleStore | None = None
         self.catch_up = False
 
-    async def start(self):
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> AntaraSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # The pipelines and the run record read the window and the arguments from the settings
+        # (spiders may change settings until the crawler applies them: scrapy/scrapy#6038)
+        crawler.settings.setdict(spider.args.settings(), priority="spider")
+        return spider
+
+    async def start(self) -> AsyncIterator[Any]:
         live = not self.mirror and not self.settings.get("ANTARA_REPLAY_DIR")
         if live and "contact not set" in self.settings.get("USER_AGENT", ""):
             self.logger.warning("crawling the live site with no contact in the User-Agent: set -s USER_AGENT='antara_crawler/... (+mailto:you@example.org)'")
-        self.store = ArticleStore(self.settings.get("ANTARA_DB", "antara.db"))
+        self.store = ArticleStore.from_settings(self.settings)
         # After a killed or failed run, unstored articles may hide behind pages of known ones
         self.catch_up = self.store.previous_run_failed(os.getpid())
         if self.catch_up:
             self.logger.info("the last run did not finish cleanly: paging past known articles to catch up")
-        for url in self.article_urls:
-            yield self.request(url, self.parse_article)
-        for url in self.listings:
-            yield self.request(url, self.parse_listing, page=1)
-        for site in self.sites:
-            if "rss" in self.sources:
-                for path in site.feeds:
-                    yield self.request(site.url(path), self.parse_feed)
-            if "listing" in self.sources:
-                for path in site.listings:
-                    yield self.request(site.url(path), self.parse_listing, page=1)
-            if "sitemap" in self.sources:
-                yield self.request(site.url("/robots.txt"), self.parse_robots)
+        for request in self.first_requests():
+            yield request
 
-    def closed(self, reason):
+    def first_requests(self) -> Iterator[scrapy.Request]:
+        for url in self.args.article_urls:
+            yield from self.article(url)
+        for url in self.args.listings:
+            yield from self.discovery(url, self.parse_listing, page=1)
+        for site in self.args.sites:
+            if "rss" in self.args.sources:
+                for path in site.feeds:
+                    yield from self.discovery(site.url(path), self.parse_feed)
+            if "listing" in self.args.sources:
+                for path in site.listings:
+                    yield from self.discovery(site.url(path), self.parse_listing, page=1)
+            if "sitemap" in self.args.sources:
+                yield from self.discovery(site.url("/robots.txt"), self.parse_robots)
+
+    def closed(self, reason: str) -> None:
         if self.store:
             self.store.close()
 
-    def request(self, url: str, callback, **cb_kwargs) -> scrapy.Request:
-        """A request for an ANTARA URL; with a mirror, sent to <mirror>/<host>/<path> instead."""
+    # Requests and the books -------------------------------------------------------------------
+
+    def tell(self, signal: object, **kwargs: Any) -> None:
+        self.crawler.signals.send_catch_log(signal, **kwargs)
+
+    def request(self, url: str, callback: Callable, kind: str, **cb_kwargs: Any) -> Iterator[scrapy.Request]:
+        """A request for an ANTARA URL, entered in the books (or settled as "again" if this run asked
+        for it already); with a mirror, sent to <mirror>/<host>/<path> instead."""
+        if url in self.asked:
+            self.tell(antara_signals.url_skipped, url=url, outcome="skipped/again")
+            return
+        self.asked.add(url)
+        self.tell(antara_signals.url_requested, url=url, kind=kind)
         fetch = url
         if self.mirror:
             parts = urlsplit(url)
             path = f"{self.mirror.path.rstrip('/')}/{parts.hostname}{parts.path}"
             fetch = urlunsplit((self.mirror.scheme, self.mirror.netloc, path, parts.query, ""))
-        return scrapy.Request(fetch, callback, errback=self.fetch_failed, cb_kwargs={"source_url": url, **cb_kwargs})
+        # antara_url: what the run's books know the request by, through redirects (crawl/extensions.py)
+        yield scrapy.Request(fetch, callback, errback=self.fetch_failed, cb_kwargs={"source_url": url, **cb_kwargs}, meta={"antara_url": url})
+
+    def article(self, url: str) -> Iterator[scrapy.Request]:
+        yield from self.request(canonical_url(url), self.parse_article, "article")
+
+    def discovery(self, url: str, callback: Callable, **cb_kwargs: Any) -> Iterator[scrapy.Request]:
+        yield from self.request(url, callback, "discovery", **cb_kwargs)
+
+    def read(self, source_url: str) -> None:
+        """A discovery page's outcome, once its links have been followed."""
+        self.tell(antara_signals.url_ended, url=source_url, outcome="read")
 
     def real_url(self, fetched: str) -> str:
         """The ANTARA URL a fetched (possibly mirrored, possibly redirected) URL stands for."""
@@ -129,111 +159,95 @@ class AntaraSpider(scrapy.Spider):
 
     def is_known(self, url: str) -> bool:
         """Stored already, and not young enough for a refresh."""
-        seen = self.store.seen(site_for(url).name, article_id_from_url(url))
+        assert self.store is not None
+        seen = self.store.seen(site_for(url).name, article_id_from_url(url) or "")
         if seen is None:
             return False
-        if self.refresh and seen["published_utc"]:
-            return datetime.fromisoformat(seen["published_utc"]) < self.now - self.refresh
+        if self.args.refresh and seen["published_utc"]:
+            return datetime.fromisoformat(seen["published_utc"]) < self.args.now - self.args.refresh
         return True
 
-    def discovered(self, url: str, when: datetime | None) -> tuple[str, scrapy.Request | None]:
-        """What to do with a discovered article URL: ('fetch', request), or ('known' | 'outside' |
-        'again', None) when it is stored already, out of the window, or asked for earlier in this run."""
+    def discovered(self, url: str, when: datetime | None) -> tuple[str, list[scrapy.Request]]:
+        """What to do with a discovered article URL: ('fetch', [request]), or ('known' | 'outside' |
+        'again', []) when it is stored already, out of the window, or asked for earlier in this run."""
         self.crawler.stats.inc_value("antara/discovered")
         url = canonical_url(url)
-        key = (site_for(url).name, article_id_from_url(url))
-        if key in self.requested:
-            return "again", None
-        if when and not self.window.contains(when, DISCOVERY_SLACK):
-            self.crawler.stats.inc_value("antara/skipped/outside_window")
-            return "outside", None
+        if url in self.asked:
+            self.tell(antara_signals.url_skipped, url=url, outcome="skipped/again")
+            return "again", []
+        if when and not self.args.window.contains(when, DISCOVERY_SLACK):
+            self.tell(antara_signals.url_skipped, url=url, outcome="skipped/outside_window")
+            return "outside", []
         if self.is_known(url):
-            self.crawler.stats.inc_value("antara/skipped/known")
-            return "known", None
-        self.requested.add(key)
-        return "fetch", self.request(url, self.parse_article)
+            self.tell(antara_signals.url_skipped, url=url, outcome="skipped/known")
+            return "known", []
+        return "fetch", list(self.article(url))
 
-    def parse_feed(self, response, source_url: str):
+    def parse_feed(self, response: Response, source_url: str) -> Iterator[scrapy.Request]:
         tz = site_for(source_url).tz
         for entry in parse_rss(response.body):
             if is_article_url(entry.url):
                 iso = rfc822_to_iso(entry.published)
-                _, request = self.discovered(entry.url, datetime.fromisoformat(iso).astimezone(tz) if iso else None)
-                if request:
-                    yield request
+                yield from self.discovered(entry.url, datetime.fromisoformat(iso).astimezone(tz) if iso else None)[1]
+        self.read(source_url)
 
-    def parse_listing(self, response, source_url: str, page: int):
+    def parse_listing(self, response: Response, source_url: str, page: int) -> Iterator[scrapy.Request]:
         tz = site_for(source_url).tz
-        entries = parse_listing(response.body, source_url)
-        times = [parse_listing_time(e.time_text, tz, self.now) for e in entries]
+        text, _ = decode_page(response.body, response.headers.get("Content-Type", b"").decode("latin-1") or None)
+        entries = parse_listing(text, source_url)
+        times = [parse_listing_time(e.time_text, tz, self.args.now) for e in entries]
         outcomes = []
         for entry, when in zip(entries, times):
-            outcome, request = self.discovered(entry.url, when)
+            outcome, requests = self.discovered(entry.url, when)
             outcomes.append(outcome)
-            if request:
-                yield request
-        if self.next_page_wanted(times, outcomes, page):
+            yield from requests
+        stop = next_page_wanted(self.args.window, times, outcomes, page, self.args.max_pages, self.catch_up)
+        if stop:
+            self.crawler.stats.inc_value(f"antara/paging/stopped/{stop}")
+        else:
             parts = urlsplit(source_url)
-            yield self.request(urlunsplit((*parts[:3], f"page={page + 1}", "")), self.parse_listing, page=page + 1)
+            yield from self.discovery(urlunsplit((*parts[:3], f"page={page + 1}", "")), self.parse_listing, page=page + 1)
+        self.read(source_url)
 
-    def next_page_wanted(self, times: list[datetime | None], outcomes: list[str], page: int) -> bool:
-        """Page on unless: the page is empty, the page limit is reached, a whole page is older than
-        the window (cards give times), or, in an incremental run after a clean one, every card was
-        already stored."""
-        if not outcomes or page >= self.max_pages:
-            return False
-        if self.window.since and all(t is not None and self.window.before(t, DISCOVERY_SLACK) for t in times):
-            self.crawler.stats.inc_value("antara/paging/stopped_before_window")
-            return False
-        if not self.window.since and not self.catch_up and all(o == "known" for o in outcomes):
-            self.crawler.stats.inc_value("antara/paging/stopped_all_known")
-            return False
-        return True
-
-    def parse_robots(self, response, source_url: str):
-        for url in sitemaps_in_robots(response.text):
+    def parse_robots(self, response: Response, source_url: str) -> Iterator[scrapy.Request]:
+        for url in sitemaps_in_robots(response.body.decode("utf-8", "replace")):
             if site_name(url):
-                yield self.request(url, self.parse_sitemap)
+                yield from self.discovery(url, self.parse_sitemap)
+        self.read(source_url)
 
-    def parse_sitemap(self, response, source_url: str):
+    def parse_sitemap(self, response: Response, source_url: str) -> Iterator[scrapy.Request]:
         kind, entries = parse_sitemap(response.body)
         for entry in entries:
             modified = datetime.fromisoformat(entry.published) if entry.published else None
-            if modified and self.window.before(modified.astimezone(site_for(source_url).tz), DISCOVERY_SLACK):
+            if modified and self.args.window.before(modified.astimezone(site_for(source_url).tz), DISCOVERY_SLACK):
                 continue  # modified before the window opened: published before it too
             if kind == "sitemapindex" and site_name(entry.url):
-                yield self.request(entry.url, self.parse_sitemap)
+                yield from self.discovery(entry.url, self.parse_sitemap)
             elif kind == "urlset" and is_article_url(entry.url):
-                _, request = self.discovered(entry.url, None)
-                if request:
-                    yield request
+                yield from self.discovered(entry.url, None)[1]
+        self.read(source_url)
 
     # Articles -------------------------------------------------------------------------------
 
-    def parse_article(self, response, source_url: str):
-        self.crawler.stats.inc_value("antara/fetched")
-        url = self.real_url(response.url)  # after redirects
-        text = decode_html(response.body, getattr(response, "encoding", None))
-        raw = parse_page(text, url, datetime.now(timezone.utc))
-        raw.html = response.body
-        if response.meta.get("redirect_urls"):
-            raw.redirected_from = source_url
-        yield raw
+    def parse_article(self, response: Response, source_url: str | None = None) -> Iterator[PageInput]:
+        yield PageInput(
+            url=self.real_url(response.url),  # after redirects
+            body=response.body,
+            fetched_at=response.meta.get("antara_fetched_at") or utc_now(),
+            headers=response_headers(response),
+            requested_url=source_url or response.url,
+        )
 
-    def fetch_failed(self, failure):
-        """Record what could not be fetched (after retries) instead of losing it silently."""
-        request = failure.request
+    def fetch_failed(self, failure: Failure) -> Iterator[Reject]:
+        """What could not be fetched (after retries) becomes a Reject: recorded, never lost silently."""
+        request = failure.request  # type: ignore[attr-defined]
         response = getattr(failure.value, "response", None)
         source = request.cb_kwargs.get("source_url", request.url)
         if failure.check(IgnoreRequest) and response is None:
             # robots.txt, an off-site redirect, a page over DOWNLOAD_MAXSIZE (a decompression bomb too)
-            self.crawler.stats.inc_value("antara/ignored")
-            yield FetchFailure(source, "ignored", str(failure.value)[:500])
-            return
-        self.crawler.stats.inc_value("antara/errors")
-        if response is not None:
+            yield Reject(source, "fetch", "ignored", str(failure.value)[:500])
+        elif response is not None:
             reason = "gone" if response.status in (404, 410) else f"http {response.status}"
-            detail = f"HTTP {response.status} from {self.real_url(response.url)}"
+            yield Reject(source, "fetch", reason, f"HTTP {response.status} from {self.real_url(response.url)}")
         else:
-            reason, detail = type(failure.value).__name__, str(failure.value)[:500]
-        yield FetchFailure(source, reason, detail)
+            yield Reject(source, "fetch", type(failure.value).__name__, str(failure.value)[:500])

@@ -1,0 +1,103 @@
+"""The run's record: its books (every URL touched ends in one outcome) and its row in crawl_runs,
+opened when the spider opens, judged and closed when it closes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+from ..books import SKIPPED, STORED, Books, count, rejected
+from ..store import ArticleStore, StoreError
+from . import signals as antara_signals
+from .exitcodes import arrived, verdict
+
+logger = logging.getLogger(__name__)
+UNACCOUNTED_KEPT = 1000  # URLs written to the run's record; the count is always exact
+
+
+def run_counts(stats: dict) -> dict[str, Any]:
+    """A finished run's numbers for its crawl_runs row."""
+    return {
+        "requests": stats.get("downloader/request_count", 0),
+        "discovered": stats.get("antara/discovered", 0),
+        "fetched": arrived(stats),
+        "new": count(stats, STORED[0]),
+        "updated": count(stats, STORED[1]),
+        "unchanged": count(stats, STORED[2]),
+        "rejected": rejected(stats),
+        "errors": rejected(stats, "fetch"),
+        "skipped": count(stats, *SKIPPED),
+        "ignored": count(stats, "ignored"),
+    }
+
+
+class RunRecord:
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.books = Books()
+        self.run_id: int | None = None
+        connect = crawler.signals.connect
+        connect(self.spider_opened, signal=signals.spider_opened)
+        connect(self.spider_closed, signal=signals.spider_closed)
+        connect(self.books.requested, signal=antara_signals.url_requested)
+        connect(self.url_skipped, signal=antara_signals.url_skipped)
+        connect(self.books.ended, signal=antara_signals.url_ended)
+        connect(self.request_dropped, signal=signals.request_dropped)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunRecord:
+        return cls(crawler)
+
+    def url_skipped(self, url: str, outcome: str) -> None:
+        self.books.skipped(outcome)
+
+    def request_dropped(self, request: Any) -> None:
+        """The scheduler's dupefilter dropped a request: a redirect to a page this run asked for
+        already (loops are refused before, by RedirectGuardMiddleware)."""
+        url = request.meta.get("antara_url")
+        if url:
+            self.books.ended(url, "skipped/again")
+
+    def spider_opened(self, spider: Any) -> None:
+        args = self.crawler.settings.getdict("ANTARA_SPIDER_ARGS")
+        try:
+            store = ArticleStore.from_settings(self.crawler.settings)
+            try:
+                self.run_id = store.start_run(spider.name, args, os.getpid())
+            finally:
+                store.close()
+        except StoreError as exc:
+            logger.error("cannot record this run: %s", exc)
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        stats = self.crawler.stats
+        for name, value in self.books.stats().items():
+            stats.set_value(name, value)
+        summary = stats.get_stats()
+        summary.setdefault("finish_reason", reason)
+        code, message = verdict(summary)
+        stats.set_value("antara/run/exit_code", code)
+        stats.set_value("antara/run/verdict", message)
+        if code:
+            logger.error("run verdict: %s", message)
+        for url in list(self.books.open)[:20]:
+            logger.warning("no outcome recorded for <%s>", url)
+        if self.run_id is None:
+            return
+        unaccounted = json.dumps(list(self.books.open)[:UNACCOUNTED_KEPT] + self.books.extra[:UNACCOUNTED_KEPT]) if not self.books.balanced else None
+        try:
+            store = ArticleStore.from_settings(self.crawler.settings)
+            try:
+                store.finish_run(
+                    self.run_id, finish_reason=reason, exit_code=code, verdict=message, unaccounted=unaccounted, **run_counts(summary)
+                )
+            finally:
+                store.close()
+        except StoreError as exc:
+            logger.error("cannot record the end of this run: %s", exc)
+

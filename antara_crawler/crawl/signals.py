@@ -1,0 +1,6 @@
+"""The run's books travel as Scrapy signals: the spider and the pipelines say what happened to
+each URL; the RunRecord extension keeps the ledger (antara_crawler.books)."""
+
+url_requested = object()  # url: str, kind: "article" | "discovery"
+url_skipped = object()  # url: str, outcome: "skipped/known" | "skipped/again" | "skipped/outside_window"
+url_ended = object()  # url: str, outcome: str (books.py), stage: str | None, reason: str | None

@@ -1,0 +1,80 @@
+"""Stage 2 of the flow: a RawPage (what the page said) to an Article (what we publish)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from ..items import Article, RawPage
+from ..sites import article_id_from_url, canonical_url, site_for, site_name
+from .dates import find_date_mentions, first_datetime, zone_of
+from .dateline import split_dateline
+from .credits import parse_credits, split_names
+from .text import clean_body, clean_text
+
+
+def _clean(value: str | None) -> str | None:
+    return clean_text(value) or None if value else None
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in (clean_text(x) for x in values) if v))
+
+
+def _fetched(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def content_hash(title: str, body: str) -> str:
+    """What a correction changes: the title and body text (sha256, hex)."""
+    return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
+
+
+def build_article(raw: RawPage) -> Article:
+    """Normalize one article page. Fields that cannot be read stay empty; validation judges them."""
+    url = canonical_url(raw.canonical_url if raw.canonical_url and site_name(raw.canonical_url) else raw.url)
+    site = site_for(url)
+    body = clean_body(raw.body, url)
+    dateline = None
+    if body.paragraphs:
+        dateline, first = split_dateline(body.paragraphs[0])
+        body.paragraphs[0:1] = [first] if first.strip() else []
+    text = "\n\n".join(body.paragraphs)
+    credits = parse_credits([*body.footer, *raw.byline])
+    reporters = credits.reporters or [n for a in raw.authors for n in split_names(a)]
+    tz = zone_of(raw.published, site.tz)
+    fetched = _fetched(raw.fetched_at)
+    published_at, published_warnings = first_datetime(raw.published, tz, fetched)
+    modified_at, modified_warnings = first_datetime(raw.modified, tz, fetched)
+    title = _clean(raw.title) or ""
+    language = (raw.language or site.language).split("-")[0].lower()
+    return Article(
+        url=url,
+        article_id=article_id_from_url(url) or article_id_from_url(raw.url) or "",
+        site=site.name,
+        language=language,
+        title=title,
+        summary=_clean(raw.summary),
+        category=_clean(raw.category),
+        tags=_unique(raw.tags),
+        published_at=published_at,
+        modified_at=modified_at,
+        dateline=dateline,
+        body=text,
+        reporters=reporters,
+        editors=credits.editors,
+        image_url=raw.image_url,
+        image_caption=_clean(raw.image_caption),
+        related=body.related,
+        date_mentions=find_date_mentions(text, datetime.fromisoformat(published_at) if published_at else None),
+        copyright_year=credits.copyright_year,
+        word_count=len(text.split()),
+        content_hash=content_hash(title, text),
+        fetched_at=raw.fetched_at,
+        extraction_method=raw.extraction_method or "",
+        parser_version=raw.parser_version or "",
+        warnings=[*raw.warnings, *published_warnings, *modified_warnings],
+    )

@@ -1,0 +1,312 @@
+"""The command line over the library: parse saved pages, export and search the store, look at runs
+and rejects, re-parse kept pages, save and update fixtures, serve the fixture site. Every command
+only calls the library; the crawl itself is `scrapy crawl antara`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..items import STAGES
+from ..parsing.page import PageInput
+from ..process import process_page
+from ..store import DEFAULT_DB, ArticleStore, StoreError
+from ..window import Window
+from .fixtures import result_record
+
+DB_OPTION = click.option(
+    "--db", default=DEFAULT_DB, show_default=True, envvar="ANTARA_DB", show_envvar=True, help="The SQLite store."
+)
+
+
+def _dumps(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+def _iso_time(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"not an ISO 8601 time: {value!r} (e.g. 2025-02-12T10:00:00+00:00)") from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _open_store(db: str) -> ArticleStore:
+    if db != ":memory:" and not Path(db).is_file():
+        raise click.ClickException(f"no article store at {db!r} (crawl first, or pass --db)")
+    try:
+        return ArticleStore(db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _window(since: str | None, until: str | None) -> Window:
+    try:
+        return Window.parse(since, until)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since/--until") from None
+
+
+@click.group()
+@click.version_option(package_name="antara-crawler")
+def cli() -> None:
+    """Crawl, normalize and archive ANTARA news articles. The crawl itself is `scrapy crawl antara`."""
+
+
+def _inputs(paths: tuple[str, ...]) -> list[Path | None]:
+    """Files as given; a directory gives its .html files; '-' is standard input (None)."""
+    found: list[Path | None] = []
+    for name in paths:
+        path = Path(name)
+        if name == "-":
+            found.append(None)
+        elif path.is_dir():
+            found.extend(sorted(path.rglob("*.html")))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise click.BadParameter(f"no such file or directory: {name}", param_hint="FILES")
+    return found
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--url", help="The page's original URL (one page only). Default: NAME.json beside the file, else the page's canonical link.")
+@click.option("--fetched-at", callback=_iso_time, help="ISO time the page was fetched. Default: NAME.json, else the file's modification time.")
+def parse(files: tuple[str, ...], url: str | None, fetched_at: str | None) -> None:
+    """Parse saved pages offline (files, folders of .html, or - for standard input); print one JSON
+    record per page: the item, or why it would not be stored under "rejected".
+
+    Example: antara-crawler parse fixtures/current-2019/www-2025-02-12-seed-china-ai.html
+    """
+    inputs = _inputs(files)
+    if url and len(inputs) > 1:
+        raise click.UsageError("--url names one page: give one FILE with it")
+    for path in inputs:
+        meta: dict[str, Any] = {}
+        if path is None:
+            body, label, mtime = sys.stdin.buffer.read(), "-", datetime.now(timezone.utc)
+        else:
+            body, label, mtime = path.read_bytes(), str(path), datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+            if path.suffix != ".json" and path.with_suffix(".json").is_file():
+                meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        page = PageInput(
+            url or meta.get("url") or (path.resolve().as_uri() if path else "file:///dev/stdin"),
+            body,
+            fetched_at or meta.get("fetched_at") or mtime.isoformat(timespec="seconds"),
+            {str(k).lower(): str(v) for k, v in (meta.get("headers") or {}).items()},
+        )
+        click.echo(_dumps({**result_record(process_page(page)), "file": label}))
+
+
+@cli.command()
+@click.argument("output", type=click.File("w", encoding="utf-8"))
+@DB_OPTION
+@click.option("--since", help="Published on or after: a date (the article's local day), an ISO time, or a duration ago (2d).")
+@click.option("--until", help="Published on or before this date (whole day), or before this ISO time.")
+@click.option("--site", help="Only this site: www, en, jatim, ...")
+def export(output: Any, db: str, since: str | None, until: str | None, site: str | None) -> None:
+    """Write stored articles as JSON Lines (OUTPUT '-' is standard output).
+
+    Example: antara-crawler export articles.jsonl --since 2025-02-01 --until 2025-02-28 --site www
+    """
+    window = _window(since, until)
+    store = _open_store(db)
+    count = 0
+    for article in store.articles(window, site=site):
+        output.write(_dumps(article) + "\n")
+        count += 1
+    click.echo(f"exported {count} articles", err=True)
+
+
+@cli.command()
+@click.argument("query")
+@DB_OPTION
+@click.option("--limit", default=20, show_default=True)
+def search(query: str, db: str, limit: int) -> None:
+    """Full-text search over titles and bodies (SQLite FTS5 syntax); one JSON line per hit.
+
+    Example: antara-crawler search 'bandara AND abu'
+    """
+    store = _open_store(db)
+    try:
+        hits = store.search(query, limit=limit)
+    except Exception as exc:  # sqlite reports a malformed FTS query as OperationalError
+        raise click.ClickException(f"search failed for {query!r}: {exc}") from exc
+    for hit in hits:
+        click.echo(_dumps({k: hit[k] for k in ("site", "article_id", "published_at", "title", "url")}))
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--stage", type=click.Choice(STAGES), help="Only this stage.")
+@click.option("--all", "include_resolved", is_flag=True, help="Also those a reparse has since resolved.")
+def rejects(db: str, stage: str | None, include_resolved: bool) -> None:
+    """Everything a crawl did not store, one JSON line each: URL, stage, reason, detail, time, whether its HTML was kept.
+
+    Example: antara-crawler rejects --stage parse
+    """
+    for row in _open_store(db).rejects(stage=stage, include_resolved=include_resolved):
+        click.echo(_dumps(row))
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--pages", "source", flag_value="pages", help="Re-parse every kept article page (crawled with ANTARA_KEEP_HTML=1).")
+@click.option("--rejects", "source", flag_value="rejects", default=True, help="Re-parse rejected pages (the default).")
+def reparse(db: str, source: str) -> None:
+    """Re-parse kept pages with this version's parser and store what now parses.
+
+    Example: antara-crawler reparse --rejects
+    """
+    from .reparse import reparse as run_reparse
+
+    store = _open_store(db)
+    try:
+        counts = run_reparse(store, source)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(_dumps({"source": source, **asdict(counts)}))
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--last", default=20, show_default=True, type=click.IntRange(min=1), help="How many of the latest runs.")
+def runs(db: str, last: int) -> None:
+    """The latest crawl runs, one JSON line each: times, counts, finish reason, exit code.
+
+    Example: antara-crawler runs --last 5
+    """
+    for run in _open_store(db).runs()[-last:]:
+        click.echo(_dumps(run))
+
+
+@cli.command("fixture-site")
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--fixtures", "folder", default="fixtures", show_default=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--page-size", default=3, show_default=True, help="Cards on each listing page.")
+def fixture_site(port: int, folder: str, page_size: int) -> None:
+    """Serve the saved pages as a local stand-in for the ANTARA sites, until interrupted.
+
+    Crawl it with the same spider: scrapy crawl antara -a sites=www,en -a mirror=http://127.0.0.1:8000
+
+    Example: antara-crawler fixture-site --port 8000
+    """
+    from .fixture_site import FixtureSite
+
+    try:
+        server = FixtureSite(folder, port=port, page_size=page_size)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from exc
+    if not server.pages:
+        server.server_close()
+        raise click.ClickException(f"no saved pages under {folder!r} (NAME.html + NAME.json with a url)")
+    sites = ", ".join(sorted(server.articles))
+    click.echo(f"serving {len(server.pages)} saved pages for {sites} at {server.base_url} (Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@cli.group()
+def fixture() -> None:
+    """Save pages as fixtures and keep their expected outputs up to date (see CONTRIBUTING.md).
+
+    Example: antara-crawler fixture update
+    """
+
+
+@fixture.command("save")
+@click.argument("source")
+@click.option("--url", help="The page's address on the real site (required for a FILE).")
+@click.option("--fetched-at", callback=_iso_time, help="When it was fetched (default: now for a URL, the file's time for a FILE).")
+@click.option("--name", help="A short name for the fixture (default: the article id).")
+@click.option("--reconstructed", is_flag=True, help="The page was written by hand to imitate the site, not captured.")
+@click.option("--evidence", multiple=True, help="What a reconstructed page was built from (repeat).")
+@click.option("--notes", default="", help="What the page shows, for the reviewer.")
+@click.option("--fixtures", "folder", default="fixtures", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+def fixture_save(
+    source: str, url: str | None, fetched_at: str | None, name: str | None, reconstructed: bool, evidence: tuple[str, ...],
+    notes: str, folder: Path,
+) -> None:
+    """Save a page (a FILE, or a URL fetched once) with its metadata and its current output as the
+    expectation, under fixtures/<layout>/; then review the .json before committing it.
+
+    Example: antara-crawler fixture save saved.html --url https://www.antaranews.com/berita/4645921/slug
+    """
+    from .fixtures import save
+
+    headers: dict[str, str] = {}
+    if source.startswith(("http://", "https://")):
+        body, headers, fetched_at, url = _fetch_once(source, fetched_at, url)
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise click.BadParameter(f"no such file: {source}", param_hint="SOURCE")
+        if not url:
+            raise click.UsageError("--url is required for a FILE: the page's address on the real site")
+        body = path.read_bytes()
+        fetched_at = fetched_at or datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
+    provenance = {"reconstructed": reconstructed, "evidence": list(evidence), "notes": notes}
+    try:
+        saved = save(body, url, fetched_at, headers, folder, name, provenance)
+    except FileExistsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"saved {saved} and {saved.with_suffix('.json')}: review the expected output field by field", err=True)
+
+
+def _fetch_once(source: str, fetched_at: str | None, url: str | None) -> tuple[bytes, dict[str, str], str, str]:
+    """One polite GET with the project's User-Agent, for saving a page by hand."""
+    import urllib.request
+
+    from ..settings import USER_AGENT
+
+    request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - http(s) only, checked by the caller
+            body = answer.read(10 * 1024 * 1024)
+            headers = {"Content-Type": answer.headers.get("Content-Type", "text/html")}
+            final = answer.geturl()
+    except OSError as exc:
+        raise click.ClickException(f"cannot fetch {source}: {exc}") from exc
+    return body, headers, fetched_at or datetime.now(timezone.utc).isoformat(timespec="seconds"), url or final
+
+
+@fixture.command("update")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any expectation or layout record is out of date.")
+@click.option("--fixtures", "folder", default="fixtures", show_default=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+def fixture_update(files: tuple[Path, ...], check: bool, folder: Path) -> None:
+    """Regenerate the expected outputs after a deliberate parser change (all fixtures, or FILES) and
+    print what changed, field by field; record the layouts' versions in fixtures/layouts.json.
+
+    Example: antara-crawler fixture update --check
+    """
+    from .fixtures import frozen_problems, read_lock, update, write_lock
+
+    changed = update(folder, list(files) or None, write=not check)
+    for path, diff in changed:
+        click.echo(f"{path}:")
+        for line in diff:
+            click.echo(f"  {line}")
+    problems = frozen_problems(read_lock(folder)) if check else write_lock(folder)
+    for problem in problems:
+        click.echo(f"layout {problem}", err=True)
+    click.echo(f"{len(changed)} fixture(s) {'out of date' if check else 'updated'}", err=True)
+    if problems or (check and changed):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    cli()

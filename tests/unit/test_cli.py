@@ -1,0 +1,173 @@
+"""The antara-crawler command line."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from antara_crawler.store import ArticleStore
+from antara_crawler.tools.cli import cli
+from helpers import FIXTURES, SEED
+from test_store import fixture_articles
+
+VIDEO = FIXTURES / "not-article" / "www-2026-11-25-video-page.html"
+
+
+def commands(group=cli, path=()):
+    """Every command of the command line, found in it (not listed by hand)."""
+    import click
+
+    for name, command in group.commands.items():
+        yield [*path, name]
+        if isinstance(command, click.Group):
+            yield from commands(command, (*path, name))
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "antara.db"
+    store = ArticleStore(str(path))
+    store.store_articles(fixture_articles())
+    store.close()
+    return path
+
+
+def test_the_command_list_is_complete():
+    assert {" ".join(c) for c in commands()} >= {"parse", "export", "search", "runs", "rejects", "reparse", "fixture-site", "fixture", "fixture save", "fixture update"}
+
+
+@pytest.mark.parametrize("command", [[], *commands()], ids=lambda c: " ".join(c) or "antara-crawler")
+def test_every_command_has_help(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    if command:
+        assert "Example:" in result.output
+
+
+def test_parse_prints_one_item_per_page():
+    result = run("parse", SEED, VIDEO)
+    assert result.exit_code == 0
+    seed, video = [json.loads(line) for line in result.output.splitlines()]
+    assert seed["dateline"] == "Beijing" and seed["reporters"] == ["Desca Lidya Natalia"]
+    assert seed["url"].endswith("/berita/4645921/china-tanggapi-penolakan-inggris-as-dalam-kesepakatan-global-soal-ai")
+    assert video["rejected"]["reason"] == "video"
+
+
+def test_parse_url_option_overrides(tmp_path):
+    page = tmp_path / "saved.html"
+    page.write_bytes(SEED.read_bytes())
+    [item] = [json.loads(line) for line in run("parse", page, "--url", "https://jatim.antaranews.com/berita/77/x").output.splitlines()]
+    assert item["site"] == "www"  # the page's canonical link is the article's real address
+    result = run("parse", page, page, "--url", "https://www.antaranews.com/berita/1/x")
+    assert result.exit_code == 2 and "one FILE" in result.output
+
+
+def test_parse_missing_file_is_a_usage_error(tmp_path):
+    result = run("parse", tmp_path / "nope.html")
+    assert result.exit_code == 2 and "no such file or directory" in result.output
+
+
+def test_parse_garbage_is_a_result_not_a_crash(tmp_path):
+    for name, content in [("empty.html", b""), ("binary.html", bytes(range(256)) * 10), ("text.html", b"just words")]:
+        (tmp_path / name).write_bytes(content)
+        result = run("parse", tmp_path / name)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["rejected"]["stage"] == "parse"
+
+
+def test_export_writes_json_lines_with_filters(db, tmp_path):
+    out = tmp_path / "out.jsonl"
+    result = run("export", out, "--db", db, "--since", "2025-03-01", "--until", "2025-12-31", "--site", "www")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["article_id"] for r in rows] == ["4671235", "4702288"]
+    assert isinstance(rows[0]["reporters"], list) and rows[0]["reporters"] == ["Hreeloita Dharma Shanti", "Bayu Saputra"]
+    assert "exported 2 articles" in result.output
+
+
+def test_export_without_a_store_says_so(tmp_path):
+    result = run("export", tmp_path / "out.jsonl", "--db", tmp_path / "missing.db")
+    assert result.exit_code == 1 and "no article store" in result.output
+
+
+def test_search(db):
+    result = run("search", "kakao", "--db", db)
+    assert result.exit_code == 0
+    assert [json.loads(line)["article_id"] for line in result.output.splitlines()] == ["823456"]
+    bad = run("search", 'AND "', "--db", db)
+    assert bad.exit_code == 1 and "search failed" in bad.output
+
+
+def test_runs_lists_crawl_runs(db):
+    store = ArticleStore(str(db))
+    run_id = store.start_run("antara", {}, 1)
+    store.finish_run(run_id, finish_reason="finished", exit_code=0, verdict="ok", new=3)
+    store.close()
+    result = run("runs", "--db", db)
+    assert result.exit_code == 0
+    [row] = [json.loads(line) for line in result.output.splitlines()]
+    assert (row["finish_reason"], row["exit_code"], row["new"]) == ("finished", 0, 3)
+
+
+def test_parse_reads_folders_and_standard_input():
+    folder = run("parse", FIXTURES / "old-2015")
+    assert folder.exit_code == 0 and len(folder.output.splitlines()) == 2
+    piped = CliRunner().invoke(cli, ["parse", "-", "--url", "https://www.antaranews.com/berita/4645921/x"], input=SEED.read_bytes())
+    [item] = [json.loads(line) for line in piped.output.splitlines()]
+    assert item["file"] == "-" and item["dateline"] == "Beijing"
+
+
+def test_parse_refuses_a_time_that_is_not_one():
+    result = run("parse", SEED, "--fetched-at", "yesterday")
+    assert result.exit_code == 2 and "not an ISO 8601 time: 'yesterday'" in result.output
+
+
+def test_export_shares_the_crawls_window_syntax(db, tmp_path):
+    out = tmp_path / "out.jsonl"
+    assert run("export", out, "--db", db, "--since", "100000d").exit_code == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == len(fixture_articles())
+    for bad in ("02/01/2025", "2025-13-01", "2d2"):
+        result = run("export", out, "--db", db, "--since", bad)
+        assert result.exit_code == 2 and "not a date, time or duration" in result.output and "Traceback" not in result.output
+
+
+def test_runs_last_must_be_positive(db):
+    result = run("runs", "--db", db, "--last", "0")
+    assert result.exit_code == 2
+
+
+def test_the_store_can_be_named_by_the_environment(db, monkeypatch):
+    monkeypatch.setenv("ANTARA_DB", str(db))
+    assert [json.loads(line)["article_id"] for line in run("search", "kakao").output.splitlines()] == ["823456"]
+
+
+def test_fixture_save_then_update(tmp_path):
+    folder = tmp_path / "fixtures"
+    saved = run("fixture", "save", SEED, "--url", "https://www.antaranews.com/berita/4645921/x", "--fetched-at", "2026-01-01T00:00:00Z",
+                "--reconstructed", "--evidence", "the seed", "--notes", "a test", "--fixtures", folder)
+    assert saved.exit_code == 0, saved.output
+    [page] = folder.glob("current-2019/www-2025-02-12-4645921.html")
+    meta = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+    assert meta["expected"]["dateline"] == "Beijing" and meta["provenance"]["reconstructed"] is True
+    assert "content_hash" not in meta["expected"] and meta["fetched_at"] == "2026-01-01T00:00:00+00:00"
+    again = run("fixture", "save", SEED, "--url", "https://www.antaranews.com/berita/4645921/x", "--fixtures", folder)
+    assert again.exit_code == 1 and "exists" in again.output
+
+    meta["expected"]["dateline"] = "Jakarta"  # an expectation out of date
+    page.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
+    check = run("fixture", "update", "--check", "--fixtures", folder)
+    assert check.exit_code == 1 and "dateline: expected 'Jakarta', got 'Beijing'" in check.output
+    updated = run("fixture", "update", "--fixtures", folder)
+    assert updated.exit_code == 0 and "1 fixture(s) updated" in updated.output
+    assert json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))["expected"]["dateline"] == "Beijing"
+    assert run("fixture", "update", "--check", "--fixtures", folder).exit_code == 0  # the layouts were recorded too
+
+
+def test_the_repositorys_fixtures_are_up_to_date():
+    result = run("fixture", "update", "--check", "--fixtures", FIXTURES)
+    assert result.exit_code == 0, result.output
