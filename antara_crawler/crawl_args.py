@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -103,12 +102,12 @@ class CrawlArgs:
     max_pages: int = 10
     mirror: str | None = None
     given: dict[str, str] = field(default_factory=dict)  # as given, for the run's record
-    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @classmethod
     def parse(cls, given: Mapping[str, Any], now: datetime | None = None) -> CrawlArgs:
         """Check every argument; raise ArgumentError listing every problem, one line each."""
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         given = {k: str(v) for k, v in given.items()}
         problems: list[str] = []
         unknown = sorted(set(given) - set(KNOWN))
@@ -129,7 +128,10 @@ class CrawlArgs:
         explicit = bool(urls or listings or given.get("url") or given.get("urls_file") or given.get("listing"))
         sites = check("sites", site_list)
         sources = check("sources", source_list)
-        since, until = check("since", lambda v: Window.parse(v, None, now).since), check("until", lambda v: Window.parse(None, v, now).until)
+        since, until = (
+            check("since", lambda v: Window.parse(v, None, now).since),
+            check("until", lambda v: Window.parse(None, v, now).until),
+        )
         window = Window(since, until)
         if since and until:
             try:
@@ -147,7 +149,16 @@ class CrawlArgs:
             sources = [] if explicit and not given.get("sites") else ["rss", "listing"]
         # A backfill pages until the window's start; an incremental run stops at the first page it knows
         return cls(
-            urls, listings, sites, sources, window, refresh, max_pages or (1000 if window.since else 10), mirror, given, now
+            urls,
+            listings,
+            sites,
+            sources,
+            window,
+            refresh,
+            max_pages or (1000 if window.since else 10),
+            mirror,
+            given,
+            now,
         )
 
     def settings(self) -> dict[str, Any]:

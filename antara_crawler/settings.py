@@ -44,7 +44,9 @@ ANTARA_DB = None  # the store: the ANTARA_DB environment variable, else antara.d
 ANTARA_LOCK = None  # default: the store's resolved path + ".lock"; one run per store at a time
 EXTENSIONS = {"antara_crawler.crawl.extensions.RunRecord": 500}  # the run's books and crawl_runs row
 ANTARA_DB_BATCH_SIZE = 50
-ANTARA_KEEP_HTML = False  # keep every fetched article page (gzip) for `antara-crawler reparse`; rejects always keep theirs
+ANTARA_KEEP_HTML = (
+    False  # keep every fetched article page (gzip) for `antara-crawler reparse`; rejects always keep theirs
+)
 
 # Offline replay: set ANTARA_REPLAY_DIR=fixtures to answer every request from saved pages
 ANTARA_REPLAY_DIR = None

@@ -8,7 +8,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlite_utils
@@ -36,28 +36,51 @@ _ARTICLE_COLUMNS = {
 
 @migrations()
 def m001_articles_versions_rejects_pages(db: sqlite_utils.Database) -> None:
-    db["articles"].create(_ARTICLE_COLUMNS, pk=KEY, not_null={"url", "title", "body"})
-    db["articles"].create_index(["published_utc"])
-    db["articles"].create_index(["url"])
-    db["articles"].enable_fts(["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
-    db["article_versions"].create({"id": int, "replaced_at": str, **_ARTICLE_COLUMNS}, pk="id")
-    db["article_versions"].create_index(["site", "article_id"])
-    db["rejects"].create(
-        {"id": int, "url": str, "stage": str, "reason": str, "detail": str, "rejected_at": str, "html": bytes, "resolved_at": str},
+    db.table("articles").create(_ARTICLE_COLUMNS, pk=KEY, not_null={"url", "title", "body"})
+    db.table("articles").create_index(["published_utc"])
+    db.table("articles").create_index(["url"])
+    db.table("articles").enable_fts(["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db.table("article_versions").create({"id": int, "replaced_at": str, **_ARTICLE_COLUMNS}, pk="id")
+    db.table("article_versions").create_index(["site", "article_id"])
+    db.table("rejects").create(
+        {
+            "id": int,
+            "url": str,
+            "stage": str,
+            "reason": str,
+            "detail": str,
+            "rejected_at": str,
+            "html": bytes,
+            "resolved_at": str,
+        },
         pk="id",
     )
-    db["rejects"].create_index(["url"])
+    db.table("rejects").create_index(["url"])
     # The fetched pages, gzip-compressed, when ANTARA_KEEP_HTML is on: `antara-crawler reparse` input
-    db["pages"].create({"site": str, "article_id": str, "url": str, "fetched_at": str, "html": bytes}, pk=KEY)
+    db.table("pages").create({"site": str, "article_id": str, "url": str, "fetched_at": str, "html": bytes}, pk=KEY)
 
 
 @migrations()
 def m002_crawl_runs(db: sqlite_utils.Database) -> None:
-    db["crawl_runs"].create(
+    db.table("crawl_runs").create(
         {
-            "id": int, "spider": str, "args": str, "pid": int, "started_at": str, "finished_at": str,
-            "finish_reason": str, "exit_code": int, "verdict": str, "requests": int, "discovered": int,
-            "fetched": int, "new": int, "updated": int, "unchanged": int, "rejected": int, "errors": int,
+            "id": int,
+            "spider": str,
+            "args": str,
+            "pid": int,
+            "started_at": str,
+            "finished_at": str,
+            "finish_reason": str,
+            "exit_code": int,
+            "verdict": str,
+            "requests": int,
+            "discovered": int,
+            "fetched": int,
+            "new": int,
+            "updated": int,
+            "unchanged": int,
+            "rejected": int,
+            "errors": int,
         },
         pk="id",
     )
@@ -66,14 +89,14 @@ def m002_crawl_runs(db: sqlite_utils.Database) -> None:
 @migrations()
 def m003_page_headers_and_books(db: sqlite_utils.Database) -> None:
     """Kept pages keep their Content-Type (decoding needs it); a run's record keeps its books."""
-    db["rejects"].add_column("content_type", str)
-    db["pages"].add_column("content_type", str)
+    db.table("rejects").add_column("content_type", str)
+    db.table("pages").add_column("content_type", str)
     for column, kind in (("skipped", int), ("ignored", int), ("unaccounted", str)):
-        db["crawl_runs"].add_column(column, kind)
+        db.table("crawl_runs").add_column(column, kind)
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class StoreError(RuntimeError):
@@ -149,13 +172,13 @@ class ArticleStore:
                     outcomes.append("new")
                 elif old["content_hash"] != row["content_hash"]:
                     outcomes.append("updated")
-                    self.db["article_versions"].insert({**old, "replaced_at": stamp}, alter=False)
+                    self.db.table("article_versions").insert({**old, "replaced_at": stamp}, alter=False)
                 else:
                     outcomes.append("unchanged")
                 existing[(row["site"], row["article_id"])] = row  # the same article twice in a batch
-            self.db["articles"].upsert_all(rows, pk=KEY)
+            self.db.table("articles").upsert_all(rows, pk=KEY)
             if keep_html:
-                self.db["pages"].upsert_all([_page_row(a) for a in articles if a.page is not None], pk=KEY)
+                self.db.table("pages").upsert_all([_page_row(a) for a in articles if a.page is not None], pk=KEY)
         return outcomes
 
     def _existing(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
@@ -180,7 +203,7 @@ class ArticleStore:
 
     def search(self, query: str, limit: int = 20) -> list[dict]:
         """Full-text search over title and body (FTS5 syntax), best match first."""
-        return [_from_row(r) for r in self.db["articles"].search(query, limit=limit, columns=ARTICLE_FIELDS)]
+        return [_from_row(r) for r in self.db.table("articles").search(query, limit=limit, columns=ARTICLE_FIELDS)]
 
     def articles(self, window: Window | None = None, site: str | None = None) -> Iterator[dict]:
         """Stored articles in publication order, as published items, optionally within a window (a
@@ -190,7 +213,7 @@ class ArticleStore:
         for bound, date_op, time_op in ((window and window.since, ">=", ">="), (window and window.until, "<=", "<")):
             if isinstance(bound, datetime):
                 where.append(f"published_utc {time_op} ?")
-                params.append(bound.astimezone(timezone.utc).isoformat(timespec="seconds"))
+                params.append(bound.astimezone(UTC).isoformat(timespec="seconds"))
             elif isinstance(bound, date):
                 where.append(f"substr(published_at, 1, 10) {date_op} ?")
                 params.append(bound.isoformat())
@@ -204,7 +227,11 @@ class ArticleStore:
             yield _from_row(row)
 
     def versions(self, site: str, article_id: str) -> list[dict]:
-        return list(self.db["article_versions"].rows_where("site = ? and article_id = ?", [site, article_id], order_by="id"))
+        return list(
+            self.db.table("article_versions").rows_where(
+                "site = ? and article_id = ?", [site, article_id], order_by="id"
+            )
+        )
 
     # Rejects and kept pages ------------------------------------------------------------------
 
@@ -219,7 +246,7 @@ class ArticleStore:
         }  # fmt: skip
         try:
             with self.db.atomic():
-                self.db["rejects"].insert(row)
+                self.db.table("rejects").insert(row)
         except sqlite3.Error as exc:
             raise self._failed(exc) from exc
 
@@ -230,7 +257,9 @@ class ArticleStore:
         if stage:
             where.append("stage = ?")
             params.append(stage)
-        sql = "select id, url, stage, reason, detail, rejected_at, resolved_at, html is not null as has_html from rejects"
+        sql = (
+            "select id, url, stage, reason, detail, rejected_at, resolved_at, html is not null as has_html from rejects"
+        )
         sql += (" where " + " and ".join(where) if where else "") + " order by id"
         return [dict(r) | {"has_html": bool(r["has_html"])} for r in self.db.query(sql, params)]
 
@@ -248,18 +277,20 @@ class ArticleStore:
 
     def resolve_reject(self, reject_id: int) -> None:
         with self.db.atomic():
-            self.db["rejects"].update(reject_id, {"resolved_at": now()})
+            self.db.table("rejects").update(reject_id, {"resolved_at": now()})
 
     # Runs ------------------------------------------------------------------------------------
 
     def start_run(self, spider: str, args: dict, pid: int) -> int:
         with self.db.atomic():
             row = {"spider": spider, "args": json.dumps(args, ensure_ascii=False), "pid": pid, "started_at": now()}
-            return int(self.db["crawl_runs"].insert(row).last_pk)
+            run_id = self.db.table("crawl_runs").insert(row).last_pk
+        assert isinstance(run_id, int)
+        return run_id
 
     def finish_run(self, run_id: int, **outcome: Any) -> None:
         with self.db.atomic():
-            self.db["crawl_runs"].update(run_id, {"finished_at": now(), **outcome})
+            self.db.table("crawl_runs").update(run_id, {"finished_at": now(), **outcome})
 
     def previous_run_failed(self, current_pid: int) -> bool:
         """Did the last run before this process's own end badly (killed, interrupted, failed)?"""
@@ -269,7 +300,7 @@ class ArticleStore:
         return bool(rows) and (rows[0][1] is None or rows[0][2] != 0)
 
     def runs(self) -> list[dict]:
-        return list(self.db["crawl_runs"].rows_where(order_by="id"))
+        return list(self.db.table("crawl_runs").rows_where(order_by="id"))
 
 
 def db_path(settings: Any) -> str:
@@ -282,7 +313,7 @@ def utc(iso: str | None) -> str | None:
     if not iso:
         return None
     value = datetime.fromisoformat(iso)
-    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _to_row(article: Article) -> dict:

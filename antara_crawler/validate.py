@@ -12,7 +12,8 @@ def problems(article: Article) -> list[str]:
     # A publication date claimed but not trusted (in the future) is kept empty, with its warning
     distrusted = any(w.startswith("date in the future") for w in article.warnings)
     found = [
-        f"missing {name}" for name in REQUIRED_FIELDS
+        f"missing {name}"
+        for name in REQUIRED_FIELDS
         if not getattr(article, name) and not (name == "published_at" and distrusted)
     ]
     if article.article_id and not article.article_id.isdigit():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 _RELATIVE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$", re.I)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -33,11 +33,13 @@ def parse_bound(value: str | None, now: datetime) -> date | datetime | None:
     try:
         return date.fromisoformat(value) if len(value) == 10 else _aware(datetime.fromisoformat(value))
     except ValueError:
-        raise ValueError(f"not a date, time or duration: {value!r} (use 2025-02-01, 2025-02-01T08:00+07:00 or 2d)") from None
+        raise ValueError(
+            f"not a date, time or duration: {value!r} (use 2025-02-01, 2025-02-01T08:00+07:00 or 2d)"
+        ) from None
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class Window:
 
     @classmethod
     def parse(cls, since: str | None, until: str | None, now: datetime | None = None) -> Window:
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         window = cls(parse_bound(since, now), parse_bound(until, now))
         if window.since and window.until and _start(window.since) > _start(window.until):
             raise ValueError(f"since ({since}) is after until ({until})")
@@ -79,7 +81,7 @@ def _is_date(value: object) -> bool:
 
 
 def _start(value: date | datetime) -> datetime:
-    return datetime(value.year, value.month, value.day, tzinfo=timezone.utc) if _is_date(value) else value
+    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day, tzinfo=UTC)
 
 
 def bound_text(value: date | datetime | None) -> str | None:

@@ -41,7 +41,9 @@ def load_pages() -> list[tuple[bytes, str, str, str]]:
 def load_real_pages() -> list[tuple[bytes, str, str, str]]:
     if not REAL_DIR.is_dir():
         return []
-    return [((REAL_DIR / name).read_bytes(), url, "2016-03-01T00:00:00+00:00", "dom:old-2015") for name, url in REAL.items()]
+    return [
+        ((REAL_DIR / name).read_bytes(), url, "2016-03-01T00:00:00+00:00", "dom:old-2015") for name, url in REAL.items()
+    ]
 
 
 def ours(html, url, fetched_at):
@@ -89,9 +91,12 @@ def main() -> None:
         mine = rate("antara_crawler parse+normalize", ours, chosen, args.seconds)
         traf = rate("trafilatura.extract", lambda h, u, f: trafilatura.extract(h, url=u), chosen, args.seconds)
         bare = rate("lxml.html.fromstring (parse only)", lambda h, u, f: lxml.html.fromstring(h), chosen, args.seconds)
-        lines.append(f"{label}: {mine / traf:5.1f}x trafilatura (target >= 10), bare lxml {bare / mine:4.1f}x ours (target <= 5)")
+        lines.append(
+            f"{label}: {mine / traf:5.1f}x trafilatura (target >= 10), bare lxml {bare / mine:4.1f}x ours (target <= 5)"
+        )
     print()
     print("\n".join(lines))
+
 
 if __name__ == "__main__":
     main()

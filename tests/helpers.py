@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 REAL_PAGES = ROOT.parent / "shared" / "antara-real"
 SEED = FIXTURES / "current-2019" / "www-2025-02-12-seed-china-ai.html"
-SEED_URL = "https://www.antaranews.com/berita/4645921/china-tanggapi-penolakan-inggris-as-dalam-kesepakatan-global-soal-ai"
+SEED_URL = (
+    "https://www.antaranews.com/berita/4645921/china-tanggapi-penolakan-inggris-as-dalam-kesepakatan-global-soal-ai"
+)
 
 
 def fixtures() -> list[SavedPage]:
@@ -28,7 +30,8 @@ def fixture(path: Path) -> SavedPage:
 def expected_articles(sites: set[str] | None = None) -> list[dict]:
     """The reviewed expected items of every article fixture (optionally of some sites)."""
     return [
-        s.meta["expected"] for s in fixtures()
+        s.meta["expected"]
+        for s in fixtures()
         if "rejected" not in s.meta["expected"] and (not sites or s.meta["expected"]["site"] in sites)
     ]
 

@@ -34,7 +34,10 @@ def jobdir_guard(jobdir: str | None) -> Iterator[None]:
     if marker.exists():
         shutil.rmtree(Path(jobdir, "requests.queue"), ignore_errors=True)
         Path(jobdir, "requests.seen").unlink(missing_ok=True)
-        print(f"antara_crawler: the last run in {jobdir} did not finish; discarding its request queue and resuming by discovery", file=sys.stderr)
+        print(
+            f"antara_crawler: the last run in {jobdir} did not finish; discarding its request queue and resuming by discovery",
+            file=sys.stderr,
+        )
     Path(jobdir).mkdir(parents=True, exist_ok=True)
     marker.touch()
     yield
@@ -55,6 +58,7 @@ class Command(ScrapyCrawl):
                     print(f"antara_crawler: bad spider argument: {problem}", file=sys.stderr)
                 self.exitcode = EXIT_USAGE
                 return
+        assert self.settings is not None
         try:
             with RunLock(lock_path(self.settings)), jobdir_guard(self.settings.get("JOBDIR")):
                 ArticleStore.from_settings(self.settings).close()  # can the store be opened? (migrations run here)

@@ -1,15 +1,15 @@
 """What the end of a run means: its exit code and a sentence, judged from its crawl stats.
 
-    0   the run finished and looks healthy (finding nothing new is healthy)
-    1   Scrapy could not start the crawl (unreadable settings, ...)
-    2   a bad spider argument: one line says which
-    3   the run failed: every request errored or was refused (robots.txt), most fetched pages could
-        not be parsed (a sign the site's layout changed), or a requested URL ended with no recorded
-        outcome
-    4   the run was interrupted (Ctrl-C, SIGTERM, a close condition) before it finished
-    5   the store could not be opened or written (read-only path, full disk, not a database):
-        what was committed before stays; the next run carries on from there
-    75  another run holds the store's lock: nothing was done (EX_TEMPFAIL: try again later)
+0   the run finished and looks healthy (finding nothing new is healthy)
+1   Scrapy could not start the crawl (unreadable settings, ...)
+2   a bad spider argument: one line says which
+3   the run failed: every request errored or was refused (robots.txt), most fetched pages could
+    not be parsed (a sign the site's layout changed), or a requested URL ended with no recorded
+    outcome
+4   the run was interrupted (Ctrl-C, SIGTERM, a close condition) before it finished
+5   the store could not be opened or written (read-only path, full disk, not a database):
+    what was committed before stays; the next run carries on from there
+75  another run holds the store's lock: nothing was done (EX_TEMPFAIL: try again later)
 """
 
 from __future__ import annotations
@@ -44,9 +44,14 @@ def verdict(stats: dict) -> tuple[int, str]:
     errors, ignored = rejected(stats, "fetch"), count(stats, "ignored")
     answered = stats.get(SETTLED, 0) - errors - ignored - count(stats, *SKIPPED[:2])
     if (errors or ignored) and answered <= 0:
-        return EXIT_FAILED, f"every request failed or was refused ({errors} errors, {ignored} refused: robots.txt, off-site, too big)"
+        return (
+            EXIT_FAILED,
+            f"every request failed or was refused ({errors} errors, {ignored} refused: robots.txt, off-site, too big)",
+        )
     pages = arrived(stats)
-    broken = reasons(stats, "parse", "unsupported", "error") + sum(rejected(stats, s) for s in ("decode", "normalize", "validate"))
+    broken = reasons(stats, "parse", "unsupported", "error") + sum(
+        rejected(stats, s) for s in ("decode", "normalize", "validate")
+    )
     if pages >= BROKEN_MIN_PAGES and broken > BROKEN_SHARE * pages:
         return EXIT_FAILED, f"{broken} of {pages} fetched pages could not be parsed: has the layout changed?"
     return EXIT_OK, "ok"

@@ -89,15 +89,23 @@ class RunRecord:
             logger.warning("no outcome recorded for <%s>", url)
         if self.run_id is None:
             return
-        unaccounted = json.dumps(list(self.books.open)[:UNACCOUNTED_KEPT] + self.books.extra[:UNACCOUNTED_KEPT]) if not self.books.balanced else None
+        unaccounted = (
+            json.dumps(list(self.books.open)[:UNACCOUNTED_KEPT] + self.books.extra[:UNACCOUNTED_KEPT])
+            if not self.books.balanced
+            else None
+        )
         try:
             store = ArticleStore.from_settings(self.crawler.settings)
             try:
                 store.finish_run(
-                    self.run_id, finish_reason=reason, exit_code=code, verdict=message, unaccounted=unaccounted, **run_counts(summary)
+                    self.run_id,
+                    finish_reason=reason,
+                    exit_code=code,
+                    verdict=message,
+                    unaccounted=unaccounted,
+                    **run_counts(summary),
                 )
             finally:
                 store.close()
         except StoreError as exc:
             logger.error("cannot record the end of this run: %s", exc)
-

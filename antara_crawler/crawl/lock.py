@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import IO, Any
 
 from ..store import StoreError, db_path
@@ -26,7 +26,7 @@ class RunLock:
 
     def __enter__(self) -> RunLock:
         try:
-            file = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until __exit__
+            file = open(self.path, "a+", encoding="utf-8")
         except OSError as exc:
             raise StoreError(f"cannot create the lock file {self.path!r} beside the store: {exc.strerror}") from None
         try:
@@ -35,10 +35,12 @@ class RunLock:
             file.seek(0)
             holder = file.read().strip() or "unknown process"
             file.close()
-            raise Locked(f"another crawl is already writing to this store ({holder}; lock {self.path}); exiting") from None
+            raise Locked(
+                f"another crawl is already writing to this store ({holder}; lock {self.path}); exiting"
+            ) from None
         file.seek(0)
         file.truncate()
-        file.write(f"pid {os.getpid()}, started {datetime.now(timezone.utc).isoformat(timespec='seconds')}")
+        file.write(f"pid {os.getpid()}, started {datetime.now(UTC).isoformat(timespec='seconds')}")
         file.flush()
         self.file = file
         return self

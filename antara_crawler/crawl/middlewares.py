@@ -22,7 +22,7 @@ live one, and serves each saved page with its saved headers and fetch time. Unkn
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -30,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import HtmlResponse, Request, Response
+from scrapy.http import Headers, HtmlResponse, Request, Response
 from scrapy.responsetypes import responsetypes
 from scrapy.utils.response import get_meta_refresh
 
@@ -50,7 +50,7 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
@@ -65,18 +65,18 @@ class BackoffRetryMiddleware(RetryMiddleware):
         wanted = told if told is not None else self.base * 2**retries
         return min(wanted, self.cap)
 
-    async def process_response(self, request: Request, response: Response) -> Any:
+    async def process_response(self, request: Request, response: Response) -> Any:  # type: ignore[override]  # Scrapy awaits coroutine methods
         retrying = response.status in self.retry_http_codes and not request.meta.get("dont_retry")
         if retrying and request.meta.get("retry_times", 0) < request.meta.get("max_retry_times", self.max_retry_times):
             wait = self.wait_for(request, response)
-            self.crawler.stats.inc_value("antara/retry/waited_seconds", wait)
+            self.crawler.stats.inc_value("antara/retry/waited_ms", round(wait * 1000))
             await asyncio.sleep(wait)
         return super().process_response(request, response)
 
-    async def process_exception(self, request: Request, exception: Exception) -> Any:
-        if isinstance(exception, self.exceptions_to_retry) and not request.meta.get("dont_retry"):
-            if request.meta.get("retry_times", 0) < request.meta.get("max_retry_times", self.max_retry_times):
-                await asyncio.sleep(self.wait_for(request))
+    async def process_exception(self, request: Request, exception: Exception) -> Any:  # type: ignore[override]  # as above
+        retrying = isinstance(exception, self.exceptions_to_retry) and not request.meta.get("dont_retry")
+        if retrying and request.meta.get("retry_times", 0) < request.meta.get("max_retry_times", self.max_retry_times):
+            await asyncio.sleep(self.wait_for(request))
         return super().process_exception(request, exception)
 
 
@@ -99,7 +99,7 @@ class RedirectGuardMiddleware:
         location = response.headers.get("Location")
         if 300 <= response.status < 400 and location:
             return urljoin(response.url, location.decode("latin-1"))
-        if isinstance(response, HtmlResponse):
+        if isinstance(response, HtmlResponse) and b"refresh" in response.body[:4096].lower():
             interval, url = get_meta_refresh(response)
             return url if url and interval is not None and interval < 100 else None
         return None
@@ -141,5 +141,6 @@ class ReplayMiddleware:
         self.stats.inc_value("antara/replay/served")
         request.meta["antara_fetched_at"] = saved.fetched_at  # the page is as it was then
         body = saved.path.read_bytes()
-        cls = responsetypes.from_args(headers=saved.headers, url=request.url, body=body)
-        return cls(request.url, body=body, headers=saved.headers, request=request)
+        headers = Headers(saved.headers)
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        return cls(request.url, body=body, headers=headers, request=request)

@@ -77,10 +77,10 @@ class WindowPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, Article) and self.window and item.published_at:
-            if not self.window.contains(datetime.fromisoformat(item.published_at)):
-                self.signals.send_catch_log(antara_signals.url_ended, url=asked_for(item), outcome="skipped/outside_window")
-                raise DropItem(f"published {item.published_at}, outside the window <{item.url}>", log_level="DEBUG")
+        outside = isinstance(item, Article) and self.window and item.published_at
+        if outside and not self.window.contains(datetime.fromisoformat(item.published_at)):
+            self.signals.send_catch_log(antara_signals.url_ended, url=asked_for(item), outcome="skipped/outside_window")
+            raise DropItem(f"published {item.published_at}, outside the window <{item.url}>", log_level="DEBUG")
         return item
 
 
@@ -96,6 +96,7 @@ class StorePipeline:
         self.failed = False
         self.pending: list[Article] = []
         self.store: ArticleStore | None = None
+        self.closing: asyncio.Future | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -130,7 +131,7 @@ class StorePipeline:
         except StoreError as exc:
             return self.fail(exc)
         batch, self.pending = self.pending, []
-        for article, outcome in zip(batch, outcomes):
+        for article, outcome in zip(batch, outcomes, strict=True):
             if outcome.startswith("error"):
                 self.record(Reject(asked_for(article), "store", outcome, None, article.page))
             else:
@@ -155,4 +156,4 @@ class StorePipeline:
         self.crawler.stats.set_value("antara/store/error", str(exc))
         engine = self.crawler._engine  # None until the crawl starts (Crawler's documented way to ask)
         if engine:
-            asyncio.ensure_future(engine.close_spider_async(reason=STORE_FAILED))
+            self.closing = asyncio.ensure_future(engine.close_spider_async(reason=STORE_FAILED))

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from ..items import Article, RawPage
 from ..sites import article_id_from_url, canonical_url, site_for, site_name
-from .dates import find_date_mentions, first_datetime, zone_of
-from .dateline import split_dateline
 from .credits import parse_credits, split_names
+from .dateline import split_dateline
+from .dates import find_date_mentions, first_datetime, zone_of
 from .text import clean_body, clean_text
 
 
@@ -43,8 +43,8 @@ def build_article(raw: RawPage) -> Article:
         dateline, first = split_dateline(body.paragraphs[0])
         body.paragraphs[0:1] = [first] if first.strip() else []
     text = "\n\n".join(body.paragraphs)
-    credits = parse_credits([*body.footer, *raw.byline])
-    reporters = credits.reporters or [n for a in raw.authors for n in split_names(a)]
+    found = parse_credits([*body.footer, *raw.byline])
+    reporters = found.reporters or [n for a in raw.authors for n in split_names(a)]
     tz = zone_of(raw.published, site.tz)
     fetched = _fetched(raw.fetched_at)
     published_at, published_warnings = first_datetime(raw.published, tz, fetched)
@@ -65,12 +65,12 @@ def build_article(raw: RawPage) -> Article:
         dateline=dateline,
         body=text,
         reporters=reporters,
-        editors=credits.editors,
+        editors=found.editors,
         image_url=raw.image_url,
         image_caption=_clean(raw.image_caption),
         related=body.related,
         date_mentions=find_date_mentions(text, datetime.fromisoformat(published_at) if published_at else None),
-        copyright_year=credits.copyright_year,
+        copyright_year=found.copyright_year,
         word_count=len(text.split()),
         content_hash=content_hash(title, text),
         fetched_at=raw.fetched_at,

@@ -44,10 +44,10 @@ def copyright_year(text: str) -> int | None:
 
 def parse_credits(texts: list[str]) -> Credits:
     """Credits from footer/byline texts such as 'Pewarta: A, B<br>Editor: C<br>Copyright © ANTARA 2025'."""
-    credits = Credits()
+    found = Credits()
     for text in texts:
         for match in _CREDIT.finditer(text):
-            target = credits.editors if match.group("label").lower() in _EDITORS else credits.reporters
+            target = found.editors if match.group("label").lower() in _EDITORS else found.reporters
             target.extend(n for n in split_names(match.group("names")) if n not in target)
-        credits.copyright_year = credits.copyright_year or copyright_year(text)
-    return credits
+        found.copyright_year = found.copyright_year or copyright_year(text)
+    return found

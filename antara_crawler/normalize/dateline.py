@@ -17,4 +17,4 @@ def split_dateline(first_paragraph: str) -> tuple[str | None, str]:
     if not match:
         return None, first_paragraph
     place = _TRAILING_DATE.sub("", match.group("place")).strip(" ,")
-    return place or None, first_paragraph[match.end():]
+    return place or None, first_paragraph[match.end() :]

@@ -12,7 +12,7 @@ exist, is kept as text with a null date and a warning: never a guessed date.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 
 import dateparser
@@ -59,6 +59,7 @@ def zone_of(texts: list[str], default: tzinfo) -> tzinfo:
 def parse_datetime(text: str, tz: tzinfo) -> datetime | None:
     """ISO 8601 or page text ("Rabu, 12 Februari 2025 17:26 WIB | 1.229 Views") → aware datetime in tz."""
     text = text.strip()
+    value: datetime | None
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -94,7 +95,9 @@ def first_datetime(candidates: list[str], tz: tzinfo, latest: datetime | None = 
         if value is None:
             continue
         if latest and value > latest + FUTURE_TOLERANCE:
-            warnings.append(f"date in the future not trusted: {text!r} (fetched {latest.isoformat(timespec='seconds')})")
+            warnings.append(
+                f"date in the future not trusted: {text!r} (fetched {latest.isoformat(timespec='seconds')})"
+            )
             continue
         return value.isoformat(timespec="seconds"), warnings
     return None, warnings
@@ -127,9 +130,10 @@ def _resolve_dated(match: re.Match, published: datetime) -> tuple[str | None, st
         if found.weekday() != weekday:
             return None, None, "weekday does not match the date"
     else:
-        found = _nearest(day, month, published.date())
-        if found is None:
+        nearest = _nearest(day, month, published.date())
+        if nearest is None:
             return None, None, "impossible date"
+        found = nearest
         if found.weekday() != weekday:
             return None, None, "weekday does not match the date"
     if not match.group("hour"):
@@ -137,7 +141,7 @@ def _resolve_dated(match: re.Match, published: datetime) -> tuple[str | None, st
     hour, minute = int(match.group("hour")), int(match.group("minute"))
     if hour > 23 or minute > 59:
         return found.isoformat(), None, "impossible time"
-    tz = ZONES.get(match.group("zone") or "", published.tzinfo or timezone.utc)
+    tz = ZONES.get(match.group("zone") or "", published.tzinfo or UTC)
     moment = datetime(found.year, found.month, found.day, hour, minute, tzinfo=tz)
     return found.isoformat(), moment.isoformat(timespec="minutes"), None
 

@@ -19,7 +19,10 @@ from ..items import Block
 from .credits import FOOTER_MARK
 
 # zero-width characters and soft hyphens out, no-break spaces to spaces: one table, one pass
-_INVISIBLE = {**dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None), **dict.fromkeys(map(ord, "\u00a0\u202f\u2007"), " ")}
+_INVISIBLE = {
+    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None),
+    **dict.fromkeys(map(ord, "\u00a0\u202f\u2007"), " "),
+}
 
 READ_ALSO = re.compile(r"^\s*(?:baca juga|related news|read also)\s*:?\s*", re.I)
 NOTICE = re.compile(
@@ -71,7 +74,7 @@ def split_footer(text: str) -> tuple[str, str]:
     start of the paragraph, or with a second label or a copyright line after it.
     """
     for match in FOOTER_MARK.finditer(text):
-        rest = text[match.start():]
+        rest = text[match.start() :]
         if match.start() == 0 or len(FOOTER_MARK.findall(rest)) >= 2 or rest.lstrip().lower().startswith("copyright"):
             return text[: match.start()].strip(), rest.strip()
     return text, ""
@@ -86,15 +89,15 @@ def clean_body(blocks: list[Block], page_url: str) -> Body:
         text = strip_notice(block.text)
         read_also = READ_ALSO.match(text)
         if read_also:
-            rest = text[read_also.end():].strip()
+            rest = text[read_also.end() :].strip()
             for title, href in block.links or ([(rest, "")] if rest else []):
                 if href.lower().startswith(("javascript:", "file:", "data:", "mailto:")):
                     continue
                 related.append({"title": clean_text(title) or rest, "url": urljoin(page_url, href) if href else None})
             continue
-        text, credits = split_footer(text)
-        if credits:
-            footer.append(credits)
+        text, credit_lines = split_footer(text)
+        if credit_lines:
+            footer.append(credit_lines)
         if text:
             paragraphs.append(" ".join(text.split("\n")))
     return Body(paragraphs, related, footer)

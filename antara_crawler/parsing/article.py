@@ -64,12 +64,16 @@ def _read_structured(page: Page, raw: RawPage) -> None:
     ld, meta = page.news_article, page.meta
     raw.canonical_url = page.canonical or (ld_text(ld.get("url")) if ld.get("url") else None)
     raw.title = ld_text(ld.get("headline")) or _strip_site_suffix(meta.get("og:title"))
-    raw.summary = ld_text(ld.get("description")) or squash(meta.get("og:description") or meta.get("description")) or None
+    raw.summary = (
+        ld_text(ld.get("description")) or squash(meta.get("og:description") or meta.get("description")) or None
+    )
     raw.category = ld_text(ld.get("articleSection"))
     raw.tags = ld_list(ld.get("keywords"))
     raw.language = ld_text(ld.get("inLanguage")) or page.root.get("lang")
     raw.published = [
-        v for v in (ld_text(ld.get("datePublished")), meta.get("article:published_time"), meta.get("datepublished")) if v
+        v
+        for v in (ld_text(ld.get("datePublished")), meta.get("article:published_time"), meta.get("datepublished"))
+        if v
     ]
     raw.modified = [v for v in (ld_text(ld.get("dateModified")), meta.get("article:modified_time")) if v]
     raw.authors = ld_list(ld.get("author"))

@@ -17,7 +17,7 @@ from lxml import etree
 from ..sites import is_article_url
 from .page import css, load_tree, squash
 
-_SAFE_XML = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True)
+_SAFE_XML = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False, "recover": True}
 
 
 @dataclass
@@ -125,5 +125,7 @@ def parse_listing(text: str, url: str) -> list[ListingEntry]:
         if not is_article_url(href) or href in entries:
             continue
         when = CARD_TIME(card) if card is not None else []
-        entries[href] = ListingEntry(href, squash(link.text_content()) or None, squash(when[0].text_content()) if when else None)
+        entries[href] = ListingEntry(
+            href, squash(link.text_content()) or None, squash(when[0].text_content()) if when else None
+        )
     return list(entries.values())

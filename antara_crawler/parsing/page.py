@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from functools import cached_property, lru_cache
+from datetime import UTC, datetime
+from functools import cache, cached_property
 from typing import Any
 
 import lxml.html
@@ -24,7 +24,7 @@ _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -62,7 +62,7 @@ def decode_page(body: bytes, content_type: str | None = None) -> tuple[str, str]
     one: bytes that are not UTF-8 in a page read as UTF-8 are read as cp1252 one by one (so a page
     that mixes both comes out right), and valid UTF-8 declared latin-1/cp1252 is read as UTF-8."""
     bom_encoding, bom = read_bom(body)
-    if bom_encoding:
+    if bom_encoding and bom:
         return body[len(bom) :].decode(bom_encoding, "replace"), bom_encoding
     declared = http_content_type_encoding(content_type) or _body_declared(body)
     encoding = declared or "utf-8"
@@ -91,7 +91,7 @@ def _utf8_else_cp1252(body: bytes) -> str:
     return _ESCAPED_BYTES.sub(lambda m: bytes(ord(c) - 0xDC00 for c in m.group()).decode("cp1252", "replace"), text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def css(selector: str) -> CSSSelector:
     """A compiled CSS selector (compiled once per process)."""
     return CSSSelector(selector)

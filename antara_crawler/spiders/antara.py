@@ -42,7 +42,9 @@ DISCOVERY_SLACK = timedelta(days=1)
 KEPT_HEADERS = ("content-type", "content-language", "last-modified", "date")
 
 
-def next_page_wanted(window: Window, times: list[datetime | None], outcomes: list[str], page: int, max_pages: int, catch_up: bool) -> str | None:
+def next_page_wanted(
+    window: Window, times: list[datetime | None], outcomes: list[str], page: int, max_pages: int, catch_up: bool
+) -> str | None:
     """Why paging stops after this listing page, or None to go on: the page is empty, the page
     limit is reached, a whole page is older than the window (cards give times), or, in an
     incremental run after a clean one, every card was already stored."""
@@ -63,14 +65,12 @@ def response_headers(response: Response) -> dict[str, str]:
 
 class AntaraSpider(scrapy.Spider):
     name = "antara"
-    allowed_domains = [ROOT_DOMAIN]
 
     def __init__(self, **kwargs: Any):
         super().__init__()
         self.args = CrawlArgs.parse(kwargs)
         self.mirror = urlsplit(self.args.mirror) if self.args.mirror else None
-        if self.mirror:
-            self.allowed_domains = [ROOT_DOMAIN, self.mirror.hostname or ""]
+        self.allowed_domains = [ROOT_DOMAIN, *([self.mirror.hostname or ""] if self.mirror else [])]
         self.asked: set[str] = set()  # every URL requested in this run: a second time is "again"
         self.store: ArticleStore | None = None
         self.catch_up = False
@@ -86,7 +86,9 @@ class AntaraSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         live = not self.mirror and not self.settings.get("ANTARA_REPLAY_DIR")
         if live and "contact not set" in self.settings.get("USER_AGENT", ""):
-            self.logger.warning("crawling the live site with no contact in the User-Agent: set -s USER_AGENT='antara_crawler/... (+mailto:you@example.org)'")
+            self.logger.warning(
+                "crawling the live site with no contact in the User-Agent: set -s USER_AGENT='antara_crawler/... (+mailto:you@example.org)'"
+            )
         self.store = ArticleStore.from_settings(self.settings)
         # After a killed or failed run, unstored articles may hide behind pages of known ones
         self.catch_up = self.store.previous_run_failed(os.getpid())
@@ -133,7 +135,13 @@ class AntaraSpider(scrapy.Spider):
             path = f"{self.mirror.path.rstrip('/')}/{parts.hostname}{parts.path}"
             fetch = urlunsplit((self.mirror.scheme, self.mirror.netloc, path, parts.query, ""))
         # antara_url: what the run's books know the request by, through redirects (crawl/extensions.py)
-        yield scrapy.Request(fetch, callback, errback=self.fetch_failed, cb_kwargs={"source_url": url, **cb_kwargs}, meta={"antara_url": url})
+        yield scrapy.Request(
+            fetch,
+            callback,
+            errback=self.fetch_failed,
+            cb_kwargs={"source_url": url, **cb_kwargs},
+            meta={"antara_url": url},
+        )
 
     def article(self, url: str) -> Iterator[scrapy.Request]:
         yield from self.request(canonical_url(url), self.parse_article, "article")
@@ -193,11 +201,11 @@ class AntaraSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response, source_url: str, page: int) -> Iterator[scrapy.Request]:
         tz = site_for(source_url).tz
-        text, _ = decode_page(response.body, response.headers.get("Content-Type", b"").decode("latin-1") or None)
+        text, _ = decode_page(response.body, (response.headers.get("Content-Type") or b"").decode("latin-1") or None)
         entries = parse_listing(text, source_url)
         times = [parse_listing_time(e.time_text, tz, self.args.now) for e in entries]
         outcomes = []
-        for entry, when in zip(entries, times):
+        for entry, when in zip(entries, times, strict=True):
             outcome, requests = self.discovered(entry.url, when)
             outcomes.append(outcome)
             yield from requests
@@ -206,7 +214,9 @@ class AntaraSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"antara/paging/stopped/{stop}")
         else:
             parts = urlsplit(source_url)
-            yield from self.discovery(urlunsplit((*parts[:3], f"page={page + 1}", "")), self.parse_listing, page=page + 1)
+            yield from self.discovery(
+                urlunsplit((*parts[:3], f"page={page + 1}", "")), self.parse_listing, page=page + 1
+            )
         self.read(source_url)
 
     def parse_robots(self, response: Response, source_url: str) -> Iterator[scrapy.Request]:

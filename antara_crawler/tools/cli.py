@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ def _iso_time(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise click.BadParameter(f"not an ISO 8601 time: {value!r} (e.g. 2025-02-12T10:00:00+00:00)") from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _open_store(db: str) -> ArticleStore:
@@ -79,8 +79,15 @@ def _inputs(paths: tuple[str, ...]) -> list[Path | None]:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--url", help="The page's original URL (one page only). Default: NAME.json beside the file, else the page's canonical link.")
-@click.option("--fetched-at", callback=_iso_time, help="ISO time the page was fetched. Default: NAME.json, else the file's modification time.")
+@click.option(
+    "--url",
+    help="The page's original URL (one page only). Default: NAME.json beside the file, else the page's canonical link.",
+)
+@click.option(
+    "--fetched-at",
+    callback=_iso_time,
+    help="ISO time the page was fetched. Default: NAME.json, else the file's modification time.",
+)
 def parse(files: tuple[str, ...], url: str | None, fetched_at: str | None) -> None:
     """Parse saved pages offline (files, folders of .html, or - for standard input); print one JSON
     record per page: the item, or why it would not be stored under "rejected".
@@ -93,9 +100,9 @@ def parse(files: tuple[str, ...], url: str | None, fetched_at: str | None) -> No
     for path in inputs:
         meta: dict[str, Any] = {}
         if path is None:
-            body, label, mtime = sys.stdin.buffer.read(), "-", datetime.now(timezone.utc)
+            body, label, mtime = sys.stdin.buffer.read(), "-", datetime.now(UTC)
         else:
-            body, label, mtime = path.read_bytes(), str(path), datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+            body, label, mtime = path.read_bytes(), str(path), datetime.fromtimestamp(path.stat().st_mtime, UTC)
             if path.suffix != ".json" and path.with_suffix(".json").is_file():
                 meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         page = PageInput(
@@ -110,7 +117,9 @@ def parse(files: tuple[str, ...], url: str | None, fetched_at: str | None) -> No
 @cli.command()
 @click.argument("output", type=click.File("w", encoding="utf-8"))
 @DB_OPTION
-@click.option("--since", help="Published on or after: a date (the article's local day), an ISO time, or a duration ago (2d).")
+@click.option(
+    "--since", help="Published on or after: a date (the article's local day), an ISO time, or a duration ago (2d)."
+)
 @click.option("--until", help="Published on or before this date (whole day), or before this ISO time.")
 @click.option("--site", help="Only this site: www, en, jatim, ...")
 def export(output: Any, db: str, since: str | None, until: str | None, site: str | None) -> None:
@@ -160,7 +169,9 @@ def rejects(db: str, stage: str | None, include_resolved: bool) -> None:
 
 @cli.command()
 @DB_OPTION
-@click.option("--pages", "source", flag_value="pages", help="Re-parse every kept article page (crawled with ANTARA_KEEP_HTML=1).")
+@click.option(
+    "--pages", "source", flag_value="pages", help="Re-parse every kept article page (crawled with ANTARA_KEEP_HTML=1)."
+)
 @click.option("--rejects", "source", flag_value="rejects", default=True, help="Re-parse rejected pages (the default).")
 def reparse(db: str, source: str) -> None:
     """Re-parse kept pages with this version's parser and store what now parses.
@@ -191,7 +202,9 @@ def runs(db: str, last: int) -> None:
 
 @cli.command("fixture-site")
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
-@click.option("--fixtures", "folder", default="fixtures", show_default=True, type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--fixtures", "folder", default="fixtures", show_default=True, type=click.Path(exists=True, file_okay=False)
+)
 @click.option("--page-size", default=3, show_default=True, help="Cards on each listing page.")
 def fixture_site(port: int, folder: str, page_size: int) -> None:
     """Serve the saved pages as a local stand-in for the ANTARA sites, until interrupted.
@@ -230,15 +243,25 @@ def fixture() -> None:
 @fixture.command("save")
 @click.argument("source")
 @click.option("--url", help="The page's address on the real site (required for a FILE).")
-@click.option("--fetched-at", callback=_iso_time, help="When it was fetched (default: now for a URL, the file's time for a FILE).")
+@click.option(
+    "--fetched-at", callback=_iso_time, help="When it was fetched (default: now for a URL, the file's time for a FILE)."
+)
 @click.option("--name", help="A short name for the fixture (default: the article id).")
 @click.option("--reconstructed", is_flag=True, help="The page was written by hand to imitate the site, not captured.")
 @click.option("--evidence", multiple=True, help="What a reconstructed page was built from (repeat).")
 @click.option("--notes", default="", help="What the page shows, for the reviewer.")
-@click.option("--fixtures", "folder", default="fixtures", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--fixtures", "folder", default="fixtures", show_default=True, type=click.Path(file_okay=False, path_type=Path)
+)
 def fixture_save(
-    source: str, url: str | None, fetched_at: str | None, name: str | None, reconstructed: bool, evidence: tuple[str, ...],
-    notes: str, folder: Path,
+    source: str,
+    url: str | None,
+    fetched_at: str | None,
+    name: str | None,
+    reconstructed: bool,
+    evidence: tuple[str, ...],
+    notes: str,
+    folder: Path,
 ) -> None:
     """Save a page (a FILE, or a URL fetched once) with its metadata and its current output as the
     expectation, under fixtures/<layout>/; then review the .json before committing it.
@@ -257,7 +280,7 @@ def fixture_save(
         if not url:
             raise click.UsageError("--url is required for a FILE: the page's address on the real site")
         body = path.read_bytes()
-        fetched_at = fetched_at or datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
+        fetched_at = fetched_at or datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
     provenance = {"reconstructed": reconstructed, "evidence": list(evidence), "notes": notes}
     try:
         saved = save(body, url, fetched_at, headers, folder, name, provenance)
@@ -272,7 +295,7 @@ def _fetch_once(source: str, fetched_at: str | None, url: str | None) -> tuple[b
 
     from ..settings import USER_AGENT
 
-    request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})  # noqa: S310 - http(s) only, checked by the caller
     try:
         with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - http(s) only, checked by the caller
             body = answer.read(10 * 1024 * 1024)
@@ -280,13 +303,19 @@ def _fetch_once(source: str, fetched_at: str | None, url: str | None) -> tuple[b
             final = answer.geturl()
     except OSError as exc:
         raise click.ClickException(f"cannot fetch {source}: {exc}") from exc
-    return body, headers, fetched_at or datetime.now(timezone.utc).isoformat(timespec="seconds"), url or final
+    return body, headers, fetched_at or datetime.now(UTC).isoformat(timespec="seconds"), url or final
 
 
 @fixture.command("update")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any expectation or layout record is out of date.")
-@click.option("--fixtures", "folder", default="fixtures", show_default=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--fixtures",
+    "folder",
+    default="fixtures",
+    show_default=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
 def fixture_update(files: tuple[Path, ...], check: bool, folder: Path) -> None:
     """Regenerate the expected outputs after a deliberate parser change (all fixtures, or FILES) and
     print what changed, field by field; record the layouts' versions in fixtures/layouts.json.

@@ -21,7 +21,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -75,13 +75,13 @@ class FixtureSite(ThreadingHTTPServer):
         # the request itself, or returns False to let the page be served normally
         self.faults: dict = {}
         self.attempts: dict[str, list[float]] = defaultdict(list)
-        self.now = datetime.now(timezone.utc)
+        self.now = datetime.now(UTC)
         super().__init__((host, port), _Handler)
 
     @property
     def base_url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start_background(self) -> threading.Thread:
         thread = threading.Thread(target=self.serve_forever, daemon=True)
@@ -144,21 +144,27 @@ class FixtureSite(ThreadingHTTPServer):
             f'<p class="small"><span class="text-secondary">{self.card_time(site, e.published)}</span></p></div></article>'
             for e in chosen
         )
-        more = f'<ul class="pagination"><li><a href="?page={page + 1}">{page + 1}</a></li></ul>' if page * self.page_size < len(entries) else ""
+        more = (
+            f'<ul class="pagination"><li><a href="?page={page + 1}">{page + 1}</a></li></ul>'
+            if page * self.page_size < len(entries)
+            else ""
+        )
         return (
             f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>Berita Terkini - halaman {page}</title>'
-            f'</head><body><main><h1>Berita Terkini</h1>\n{cards}\n{more}</main></body></html>'
+            f"</head><body><main><h1>Berita Terkini</h1>\n{cards}\n{more}</main></body></html>"
         ).encode()
 
     def sitemap(self, entries: list[Entry]) -> bytes:
-        urls = "".join(f"<url><loc>{escape(e.url)}</loc><lastmod>{e.published.isoformat()}</lastmod></url>\n" for e in entries)
+        urls = "".join(
+            f"<url><loc>{escape(e.url)}</loc><lastmod>{e.published.isoformat()}</lastmod></url>\n" for e in entries
+        )
         return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'.encode()
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: FixtureSite
 
-    def do_GET(self):  # noqa: N802 - http.server's naming
+    def do_GET(self):
         self.server.requests.append(self.path)
         if self.server.delay:
             time.sleep(self.server.delay)

@@ -38,7 +38,7 @@ def result_record(result: Article | Reject) -> dict[str, Any]:
     stored under "rejected" (with the item as far as it went, when it failed validation)."""
     if isinstance(result, Article):
         return article_record(result)
-    record = article_record(result.article) if result.article else {"url": result.url}
+    record: dict[str, Any] = article_record(result.article) if result.article else {"url": result.url}
     record["rejected"] = {"stage": result.stage, "reason": result.reason, "detail": result.detail}
     return record
 
@@ -72,7 +72,12 @@ def _slug(text: str) -> str:
 
 
 def save(
-    body: bytes, url: str, fetched_at: str, headers: dict[str, str], folder: Path, name: str | None = None,
+    body: bytes,
+    url: str,
+    fetched_at: str,
+    headers: dict[str, str],
+    folder: Path,
+    name: str | None = None,
     provenance: dict[str, Any] | None = None,
 ) -> Path:
     """Write body and its metadata (with the current output as the expectation, for review) under
@@ -126,8 +131,10 @@ def fixtures(folder: Path) -> list[SavedPage]:
 
 
 def _fingerprint(module_name: str) -> str:
-    """The layout module's code as Python sees it (comments and formatting do not count)."""
+    """A layout module's code (its selectors and rules) as Python sees it: comments, formatting and
+    the order of imports do not count."""
     tree = ast.parse(inspect.getsource(sys.modules[module_name]))
+    tree.body = [node for node in tree.body if not isinstance(node, ast.Import | ast.ImportFrom)]
     return hashlib.sha256(ast.dump(tree).encode()).hexdigest()[:16]
 
 
@@ -147,9 +154,13 @@ def frozen_problems(recorded: dict[str, dict[str, Any]], current: dict[str, dict
         if then is None:
             problems.append(f"{name}: not in {LOCK_FILE}: record it with `antara-crawler fixture update`")
         elif then["version"] == now["version"] and then["fingerprint"] != now["fingerprint"]:
-            problems.append(f"{name}: its code changed but its VERSION is still {now['version']}: bump it (CONTRIBUTING.md)")
+            problems.append(
+                f"{name}: its code changed but its VERSION is still {now['version']}: bump it (CONTRIBUTING.md)"
+            )
         elif then != now:
-            problems.append(f"{name}: version {now['version']} is not recorded: run `antara-crawler fixture update` and review the diff")
+            problems.append(
+                f"{name}: version {now['version']} is not recorded: run `antara-crawler fixture update` and review the diff"
+            )
     return problems
 
 
@@ -162,5 +173,7 @@ def write_lock(folder: Path) -> list[str]:
     """Record the layouts as they are, unless one changed without a version bump (then say so)."""
     refused = [p for p in frozen_problems(read_lock(folder)) if "VERSION is still" in p]
     if not refused:
-        (folder / LOCK_FILE).write_text(json.dumps(layout_versions(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        (folder / LOCK_FILE).write_text(
+            json.dumps(layout_versions(), indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
     return refused

@@ -12,7 +12,16 @@ from pathlib import Path
 
 from helpers import ROOT, expected_articles
 
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "RETRY_BACKOFF_BASE=0.05", "-s", "LOG_LEVEL=INFO"]
+FAST = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=0",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "RETRY_BACKOFF_BASE=0.05",
+    "-s",
+    "LOG_LEVEL=INFO",
+]
 
 
 @dataclass
@@ -44,7 +53,9 @@ def scrapy_command(db: Path, *args: str, feed: Path | None = None) -> list[str]:
 def crawl(db: Path, *args: str, expect: int = 0, timeout: float = 180) -> Run:
     """Run one crawl to the end; check its exit code; return its log, store and feed."""
     feed = db.with_suffix(".jsonl")
-    done = subprocess.run(scrapy_command(db, *args, feed=feed), cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    done = subprocess.run(
+        scrapy_command(db, *args, feed=feed), cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
     assert done.returncode == expect, done.stderr[-4000:]
     assert "Traceback" not in done.stderr, done.stderr[-4000:]
     rows = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()] if feed.exists() else []
@@ -67,4 +78,6 @@ def in_window(article: dict, since: date, until: date) -> bool:
 def store_state(db: Path) -> tuple[str, int]:
     """(PRAGMA integrity_check, number of stored articles) of a store a crawl may have left."""
     with sqlite3.connect(db) as conn:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0], conn.execute("select count(*) from articles").fetchone()[0]
+        return conn.execute("PRAGMA integrity_check").fetchone()[0], conn.execute(
+            "select count(*) from articles"
+        ).fetchone()[0]

@@ -15,12 +15,24 @@ def test_fixture_site_command_serves_until_stopped(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "antara_crawler.tools.cli", "fixture-site", "--port", str(port), "--fixtures", str(FIXTURES)],
-        stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "antara_crawler.tools.cli",
+            "fixture-site",
+            "--port",
+            str(port),
+            "--fixtures",
+            str(FIXTURES),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert "serving" in server.stderr.readline()
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/www.antaranews.com/rss/terkini.xml", timeout=10) as answer:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/www.antaranews.com/rss/terkini.xml", timeout=10
+        ) as answer:
             feed = answer.read().decode()
         assert feed.count("<item>") == 10 and "https://www.antaranews.com/berita/" in feed
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/www.antaranews.com/robots.txt", timeout=10) as answer:
@@ -34,16 +46,42 @@ def test_fixture_site_command_serves_until_stopped(tmp_path):
         taken.listen()
         port = taken.getsockname()[1]
         busy = subprocess.run(
-            [sys.executable, "-m", "antara_crawler.tools.cli", "fixture-site", "--port", str(port), "--fixtures", str(FIXTURES)],
-            capture_output=True, text=True, timeout=30,
+            [
+                sys.executable,
+                "-m",
+                "antara_crawler.tools.cli",
+                "fixture-site",
+                "--port",
+                str(port),
+                "--fixtures",
+                str(FIXTURES),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
     assert busy.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in busy.stderr
 
 
 def test_a_misspelled_spider_argument_stops_the_crawl_before_it_starts(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "antara", "-a", "site=jatim", "-a", "max_pages=abc", "-s", f"ANTARA_DB={tmp_path / 'a.db'}"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "antara",
+            "-a",
+            "site=jatim",
+            "-a",
+            "max_pages=abc",
+            "-s",
+            f"ANTARA_DB={tmp_path / 'a.db'}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == EXIT_USAGE
     assert done.stderr.strip().splitlines()[-2:] == [

@@ -9,8 +9,8 @@ import time
 
 from antara_crawler.crawl.exitcodes import EXIT_STORE
 from antara_crawler.store import ArticleStore
-from helpers import ROOT
 from crawling import crawl, fixture_articles, keys, scrapy_command, store_state
+from helpers import ROOT
 
 SITES = "www,en,jatim,mataram"
 
@@ -26,10 +26,21 @@ def committed_so_far(db) -> int:
 
 def test_killed_mid_crawl_then_the_next_run_completes(site, tmp_path):
     db = tmp_path / "a.db"
-    args = ["-a", f"sites={SITES}", "-a", f"mirror={site.base_url}", "-s", "ANTARA_DB_BATCH_SIZE=1", "-s", "CONCURRENT_REQUESTS=4"]
+    args = [
+        "-a",
+        f"sites={SITES}",
+        "-a",
+        f"mirror={site.base_url}",
+        "-s",
+        "ANTARA_DB_BATCH_SIZE=1",
+        "-s",
+        "CONCURRENT_REQUESTS=4",
+    ]
     expected = keys(fixture_articles({"www", "en", "jatim", "mataram"}))
     site.delay = 0.05
-    process = subprocess.Popen(scrapy_command(db, *args), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        scrapy_command(db, *args), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
         if committed_so_far(db) >= 8:  # writes are under way, one transaction per article
@@ -60,7 +71,11 @@ def test_a_full_disk_stops_the_crawl_with_a_clear_error(site, tmp_path):
 
     done = subprocess.run(
         scrapy_command(db, "-a", f"sites={SITES}", "-a", f"mirror={site.base_url}", "-s", "ANTARA_DB_BATCH_SIZE=5"),
-        cwd=ROOT, capture_output=True, text=True, timeout=180, preexec_fn=small_disk,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        preexec_fn=small_disk,
     )
     assert done.returncode == EXIT_STORE, done.stderr[-3000:]
     errors = [line for line in done.stderr.splitlines() if "ERROR" in line]
@@ -85,7 +100,11 @@ def test_a_store_that_cannot_be_opened_is_a_clear_error(tmp_path):
         (not_a_db, "cannot open the article store"),
     ]:
         done = subprocess.run(
-            scrapy_command(path, "-a", "url=https://www.antaranews.com/berita/1/x"), cwd=ROOT, capture_output=True, text=True, timeout=120,
+            scrapy_command(path, "-a", "url=https://www.antaranews.com/berita/1/x"),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert done.returncode == EXIT_STORE, (path, done.stderr[-2000:])
         last = done.stderr.strip().splitlines()[-1]

@@ -50,19 +50,37 @@ def test_listing_pages_are_followed_and_a_second_crawl_duplicates_nothing(site, 
     assert second.query("select count(*) from articles") == [(12,)]
     assert second.query("select count(*) from article_versions") == [(0,)]
     last = second.last_run()  # page 1 was all known: paging stopped there
-    assert (last["skipped"], last["fetched"], last["requests"], last["exit_code"]) == (3, 0, 2, 0)  # robots.txt + page 1
+    assert (last["skipped"], last["fetched"], last["requests"], last["exit_code"]) == (
+        3,
+        0,
+        2,
+        0,
+    )  # robots.txt + page 1
 
 
 def test_offline_replay_crawl_is_the_readme_main_command(tmp_path):
     run = crawl(
-        tmp_path / "a.db", "-a", f"listing={LISTING}", "-a", "max_pages=1", "-a", f"urls_file={FIXTURES / 'demo-urls.txt'}",
-        "-s", f"ANTARA_REPLAY_DIR={FIXTURES}",
+        tmp_path / "a.db",
+        "-a",
+        f"listing={LISTING}",
+        "-a",
+        "max_pages=1",
+        "-a",
+        f"urls_file={FIXTURES / 'demo-urls.txt'}",
+        "-s",
+        f"ANTARA_REPLAY_DIR={FIXTURES}",
     )
     assert len(run.rows) == 9
     assert run.query("select count(*) from articles") == [(9,)]
     assert sorted(run.query("select stage, reason from rejects")) == [("parse", "not_found"), ("parse", "video")]
     last = run.last_run()
-    assert (last["new"], last["rejected"], last["fetched"], last["exit_code"], last["unaccounted"]) == (9, 2, 11, 0, None)
+    assert (last["new"], last["rejected"], last["fetched"], last["exit_code"], last["unaccounted"]) == (
+        9,
+        2,
+        11,
+        0,
+        None,
+    )
 
 
 def test_urls_file_and_bad_arguments(tmp_path, site):
@@ -77,11 +95,17 @@ def test_urls_file_and_bad_arguments(tmp_path, site):
         (["-a", "since=last tuesday"], "since: not a date, time or duration"),
         (["-a", "max_pages=abc"], "max_pages: not a whole number of at least 1: 'abc'"),
         (["-a", f"urls_file={tmp_path / 'missing.txt'}"], "urls_file: cannot read"),
-        (["-a", "site=jatim"], "unknown argument(s) site; known: url, urls_file, listing, sites, sources, since, until"),
+        (
+            ["-a", "site=jatim"],
+            "unknown argument(s) site; known: url, urls_file, listing, sites, sources, since, until",
+        ),
     ]:
         bad = subprocess.run(
             [sys.executable, "-m", "scrapy", "crawl", "antara", *args, "-s", f"ANTARA_DB={tmp_path / 'b.db'}"],
-            cwd=ROOT, capture_output=True, text=True, timeout=120,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert bad.returncode == 2 and message in bad.stderr, (args, bad.stderr[-2000:])
         assert bad.stderr.strip().splitlines()[-1].startswith("antara_crawler: bad spider argument: ")

@@ -17,9 +17,15 @@ def test_a_cp1252_page_declared_utf8_reads_the_same_through_every_door(tmp_path)
     saved = tmp_path / "pages"
     saved.mkdir()
     html = SEED.read_text(encoding="utf-8").replace("China tanggapi penolakan", "Kafé “kutip” China tanggapi penolakan")
-    html = html.replace("4645921/china-tanggapi-penolakan-inggris-as-dalam-kesepakatan-global-soal-ai", "4700001/kafe-kutip-di-jakarta")
+    html = html.replace(
+        "4645921/china-tanggapi-penolakan-inggris-as-dalam-kesepakatan-global-soal-ai", "4700001/kafe-kutip-di-jakarta"
+    )
     (saved / "page.html").write_bytes(html.encode("cp1252", "replace"))  # the bytes are cp1252, the page says UTF-8
-    meta = {"url": URL, "fetched_at": "2026-11-20T08:00:00+00:00", "headers": {"Content-Type": "text/html; charset=utf-8"}}
+    meta = {
+        "url": URL,
+        "fetched_at": "2026-11-20T08:00:00+00:00",
+        "headers": {"Content-Type": "text/html; charset=utf-8"},
+    }
     (saved / "page.json").write_text(json.dumps(meta), encoding="utf-8")
 
     parsed = CliRunner().invoke(cli, ["parse", str(saved / "page.html")])

@@ -6,10 +6,9 @@ import sqlite3
 
 import pytest
 
-from helpers import SEED
 from antara_crawler.crawl.exitcodes import EXIT_FAILED
 from crawling import crawl
-
+from helpers import SEED
 
 SEED_PATH = "4645921/china-tanggapi-penolakan-inggris-as-dalam-kesepakatan-global-soal-ai"
 TITLE = "China tanggapi penolakan Inggris-AS dalam kesepakatan global soal AI"
@@ -48,6 +47,7 @@ def first_then_page(code, page: bytes, headers=None):
         if attempt > 1:
             return h._send(200, page, "text/html; charset=utf-8")
         h._send(code, b"<html><body>busy</body></html>", "text/html", headers)
+
     return fault
 
 
@@ -64,6 +64,7 @@ def hang(seconds):
         import time
 
         time.sleep(seconds)
+
     return fault
 
 
@@ -109,36 +110,49 @@ def hostile_feed(secret_path):
 def faulty_site(site, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("RAHASIA-JANGAN-BACA", encoding="utf-8")
-    cp1252_page = article_page(9016, title="Kafé “kutip” — dari cp1252", body="Jakarta (ANTARA) - Teks “kutip” dan café.").decode("utf-8").encode("cp1252")
-    utf8_as_latin = article_page(9017, title="Café “kutip” — UTF-8 berlabel latin-1", body="Jakarta (ANTARA) - Kafé “kutip”.")
-    mojibake = article_page(9018, title="Mojibake pada judul", body="Jakarta (ANTARA) - Kata â€œkutipâ€\x9d dan cafÃ© diperbaiki.")
-    site.faults.update({
-        path(9001): status(404),
-        path(9002): status(410),
-        path(9003): status(500),
-        path(9004): status(502),
-        path(9005): first_then_page(503, article_page(9005, title="Pulih setelah 503")),
-        path(9006): hang(3),
-        path(9007): first_then_page(429, article_page(9007, title="Setelah 429"), {"Retry-After": "1"}),
-        path(9008): redirect(f"{site.base_url}{path(9009)}"),
-        path(9009): serve(article_page(9009, title="Tujuan pengalihan")),
-        path(9010): redirect(f"{site.base_url}/www.antaranews.com/"),
-        path(9011): redirect("http://offsite.invalid/berita/1/x"),
-        path(9012): serve(article_page(9012, title="Halaman terpotong")[:-2000]),
-        path(9013): short_transfer,
-        path(9014): serve(b""),
-        path(9015): serve(NO_BODY),
-        path(9016): serve(cp1252_page, "text/html; charset=utf-8"),
-        path(9017): serve(utf8_as_latin.replace(b'<meta charset="utf-8">', b'<meta charset="iso-8859-1">'), "text/html; charset=iso-8859-1"),
-        path(9018): serve(mojibake),
-        path(9019): serve(b"<html><body>" + b"x" * (20 * 1024 * 1024) + b"</body></html>"),
-        path(9020): serve(gzip.compress(b"\0" * (200 * 1024 * 1024), 9), "text/html", {"Content-Encoding": "gzip"}),
-        path(9021): serve(article_page(9021, title="Halaman berisi skrip", body=HOSTILE_BODY)),
-        path(9022): serve(article_page(9022, title="'); DROP TABLE articles; --")),
-        path(9023): serve(article_page(9023, title="Dari umpan RSS")),
-        path(9024): serve(article_page(9024, title="Tanggal di masa depan", published="2099-01-01T10:00:00+07:00")),
-        "/www.antaranews.com/rss/terkini.xml": serve(hostile_feed(secret), "application/rss+xml"),
-    })
+    cp1252_page = (
+        article_page(9016, title="Kafé “kutip” — dari cp1252", body="Jakarta (ANTARA) - Teks “kutip” dan café.")
+        .decode("utf-8")
+        .encode("cp1252")
+    )
+    utf8_as_latin = article_page(
+        9017, title="Café “kutip” — UTF-8 berlabel latin-1", body="Jakarta (ANTARA) - Kafé “kutip”."
+    )
+    mojibake = article_page(
+        9018, title="Mojibake pada judul", body="Jakarta (ANTARA) - Kata â€œkutipâ€\x9d dan cafÃ© diperbaiki."
+    )
+    site.faults.update(
+        {
+            path(9001): status(404),
+            path(9002): status(410),
+            path(9003): status(500),
+            path(9004): status(502),
+            path(9005): first_then_page(503, article_page(9005, title="Pulih setelah 503")),
+            path(9006): hang(3),
+            path(9007): first_then_page(429, article_page(9007, title="Setelah 429"), {"Retry-After": "1"}),
+            path(9008): redirect(f"{site.base_url}{path(9009)}"),
+            path(9009): serve(article_page(9009, title="Tujuan pengalihan")),
+            path(9010): redirect(f"{site.base_url}/www.antaranews.com/"),
+            path(9011): redirect("http://offsite.invalid/berita/1/x"),
+            path(9012): serve(article_page(9012, title="Halaman terpotong")[:-2000]),
+            path(9013): short_transfer,
+            path(9014): serve(b""),
+            path(9015): serve(NO_BODY),
+            path(9016): serve(cp1252_page, "text/html; charset=utf-8"),
+            path(9017): serve(
+                utf8_as_latin.replace(b'<meta charset="utf-8">', b'<meta charset="iso-8859-1">'),
+                "text/html; charset=iso-8859-1",
+            ),
+            path(9018): serve(mojibake),
+            path(9019): serve(b"<html><body>" + b"x" * (20 * 1024 * 1024) + b"</body></html>"),
+            path(9020): serve(gzip.compress(b"\0" * (200 * 1024 * 1024), 9), "text/html", {"Content-Encoding": "gzip"}),
+            path(9021): serve(article_page(9021, title="Halaman berisi skrip", body=HOSTILE_BODY)),
+            path(9022): serve(article_page(9022, title="'); DROP TABLE articles; --")),
+            path(9023): serve(article_page(9023, title="Dari umpan RSS")),
+            path(9024): serve(article_page(9024, title="Tanggal di masa depan", published="2099-01-01T10:00:00+07:00")),
+            "/www.antaranews.com/rss/terkini.xml": serve(hostile_feed(secret), "application/rss+xml"),
+        }
+    )
     site.secret = secret
     return site
 
@@ -166,8 +180,19 @@ REJECTED = {  # stage, reason
 def test_every_fault_ends_in_a_counted_recorded_outcome(faulty_site, tmp_path):
     site = faulty_site
     run = crawl(
-        tmp_path / "a.db", "-a", "sites=www", "-a", "sources=rss", "-a", "url=" + ",".join([url(i) for i in EXPLICIT] + [SOFT_404]),
-        "-a", f"mirror={site.base_url}", "-s", "RETRY_TIMES=2", "-s", "DOWNLOAD_TIMEOUT=1",
+        tmp_path / "a.db",
+        "-a",
+        "sites=www",
+        "-a",
+        "sources=rss",
+        "-a",
+        "url=" + ",".join([url(i) for i in EXPLICIT] + [SOFT_404]),
+        "-a",
+        f"mirror={site.base_url}",
+        "-s",
+        "RETRY_TIMES=2",
+        "-s",
+        "DOWNLOAD_TIMEOUT=1",
     )
     # Exact counts: stored, rejected, errored; nothing lost, nothing twice
     assert run.stored() == {("www", str(i)) for i in STORED}
@@ -177,7 +202,12 @@ def test_every_fault_ends_in_a_counted_recorded_outcome(faulty_site, tmp_path):
     assert run.query("select count(*) from rejects") == [(len(REJECTED),)]
     last = run.last_run()
     ignored = sum(1 for stage, reason in REJECTED.values() if reason == "ignored")
-    assert (last["rejected"], last["ignored"], last["exit_code"], last["unaccounted"]) == (len(REJECTED) - ignored, ignored, 0, None)
+    assert (last["rejected"], last["ignored"], last["exit_code"], last["unaccounted"]) == (
+        len(REJECTED) - ignored,
+        ignored,
+        0,
+        None,
+    )
     assert last["errors"] == sum(1 for stage, reason in REJECTED.values() if stage == "fetch" and reason != "ignored")
     assert last["skipped"] == 1  # 9008 redirects to 9009, which the run asked for itself
 
@@ -191,7 +221,9 @@ def test_every_fault_ends_in_a_counted_recorded_outcome(faulty_site, tmp_path):
     # A redirect to another article: stored once, under the final article's URL
     [(final_url,)] = run.query("select url from articles where article_id = '9009'")
     assert final_url == url(9009)
-    assert run.query("select detail from rejects where url = ?", [url(9010)])[0][0].endswith(f"(redirected from {url(9010)})")
+    assert run.query("select detail from rejects where url = ?", [url(9010)])[0][0].endswith(
+        f"(redirected from {url(9010)})"
+    )
 
     rows = {r["article_id"]: r for r in run.rows}
     # Broken pages
@@ -210,7 +242,9 @@ def test_every_fault_ends_in_a_counted_recorded_outcome(faulty_site, tmp_path):
     assert "9023" in rows
     # A date far in the future: kept as text in a warning, never guessed
     assert rows["9024"]["published_at"] is None
-    assert rows["9024"]["warnings"] == ["date in the future not trusted: '2099-01-01T10:00:00+07:00' (fetched " + rows["9024"]["fetched_at"] + ")"]
+    assert rows["9024"]["warnings"] == [
+        "date in the future not trusted: '2099-01-01T10:00:00+07:00' (fetched " + rows["9024"]["fetched_at"] + ")"
+    ]
     assert rows["9024"]["warnings"][0].startswith("date in the future not trusted")
 
     # Rejected pages keep their HTML for a later reparse
@@ -219,8 +253,18 @@ def test_every_fault_ends_in_a_counted_recorded_outcome(faulty_site, tmp_path):
 
 
 def test_gzip_bomb_and_huge_page_are_refused_before_memory_fills(faulty_site, tmp_path):
-    run = crawl(tmp_path / "a.db", "-a", "url=" + ",".join([url(9019), url(9020)]), "-a", f"mirror={faulty_site.base_url}", expect=EXIT_FAILED)
-    assert run.last_run()["verdict"] == "every request failed or was refused (1 errors, 1 refused: robots.txt, off-site, too big)"
+    run = crawl(
+        tmp_path / "a.db",
+        "-a",
+        "url=" + ",".join([url(9019), url(9020)]),
+        "-a",
+        f"mirror={faulty_site.base_url}",
+        expect=EXIT_FAILED,
+    )
+    assert (
+        run.last_run()["verdict"]
+        == "every request failed or was refused (1 errors, 1 refused: robots.txt, off-site, too big)"
+    )
     details = dict(run.query("select url, detail from rejects"))
     assert "DOWNLOAD_MAXSIZE" in details[url(9020)] or "max" in details[url(9020)].lower()
     assert details[url(9019)]

@@ -21,7 +21,11 @@ def test_keep_html_lets_the_whole_store_be_reparsed(site, tmp_path):
     db = tmp_path / "a.db"
     crawl(db, "-a", "sites=www", "-a", f"mirror={site.base_url}", "-s", "ANTARA_KEEP_HTML=1")
     with sqlite3.connect(db) as conn:
-        assert conn.execute("select count(*) from pages").fetchone() == conn.execute("select count(*) from articles").fetchone() == (12,)
+        assert (
+            conn.execute("select count(*) from pages").fetchone()
+            == conn.execute("select count(*) from articles").fetchone()
+            == (12,)
+        )
         conn.execute("update articles set body = 'rusak oleh parser lama', content_hash = 'old'")
     counts = json.loads(run("reparse", "--db", db, "--pages").output)
     assert (counts["pages"], counts["updated"], counts["still_rejected"]) == (12, 12, 0)
@@ -41,13 +45,21 @@ def test_replay_and_fixture_site_never_read_a_path_from_a_url(tmp_path, site):
     ]:
         assert page_key(hostile) not in index
     run_ = crawl(
-        tmp_path / "a.db", "-a", "url=https://www.antaranews.com/berita/1/../../../../etc/passwd,https://www.antaranews.com/%2e%2e/%2e%2e/etc/passwd",
-        "-s", f"ANTARA_REPLAY_DIR={FIXTURES}", expect=EXIT_FAILED,  # every request failed: that is the verdict
+        tmp_path / "a.db",
+        "-a",
+        "url=https://www.antaranews.com/berita/1/../../../../etc/passwd,https://www.antaranews.com/%2e%2e/%2e%2e/etc/passwd",
+        "-s",
+        f"ANTARA_REPLAY_DIR={FIXTURES}",
+        expect=EXIT_FAILED,  # every request failed: that is the verdict
     )
     assert run_.query("select count(*) from articles") == [(0,)]
     assert {r for (r,) in run_.query("select reason from rejects")} == {"gone"}
     assert "root:x:0:0" not in "\n".join(sqlite3.connect(run_.db).iterdump())
-    for path in ["/../../etc/passwd", "/www.antaranews.com/../../etc/passwd", "/www.antaranews.com/%2e%2e/%2e%2e/etc/passwd"]:
+    for path in [
+        "/../../etc/passwd",
+        "/www.antaranews.com/../../etc/passwd",
+        "/www.antaranews.com/%2e%2e/%2e%2e/etc/passwd",
+    ]:
         try:
             with urllib.request.urlopen(site.base_url + path, timeout=10) as answer:
                 body = answer.read()

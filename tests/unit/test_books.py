@@ -1,6 +1,6 @@
 """The books: every URL touched ends in exactly one outcome; the sums say so."""
 
-from antara_crawler.books import EXTRA, SETTLED, TOUCHED, UNACCOUNTED, Books, count, key, reason_key, rejected, reasons
+from antara_crawler.books import EXTRA, SETTLED, TOUCHED, UNACCOUNTED, Books, count, key, reason_key, reasons, rejected
 
 
 def test_a_run_whose_every_url_ended_balances():

@@ -4,11 +4,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from test_store import fixture_articles
 
 from antara_crawler.store import ArticleStore
 from antara_crawler.tools.cli import cli
 from helpers import FIXTURES, SEED
-from test_store import fixture_articles
 
 VIDEO = FIXTURES / "not-article" / "www-2026-11-25-video-page.html"
 
@@ -37,7 +37,18 @@ def db(tmp_path):
 
 
 def test_the_command_list_is_complete():
-    assert {" ".join(c) for c in commands()} >= {"parse", "export", "search", "runs", "rejects", "reparse", "fixture-site", "fixture", "fixture save", "fixture update"}
+    assert {" ".join(c) for c in commands()} >= {
+        "parse",
+        "export",
+        "search",
+        "runs",
+        "rejects",
+        "reparse",
+        "fixture-site",
+        "fixture",
+        "fixture save",
+        "fixture update",
+    }
 
 
 @pytest.mark.parametrize("command", [[], *commands()], ids=lambda c: " ".join(c) or "antara-crawler")
@@ -61,7 +72,10 @@ def test_parse_prints_one_item_per_page():
 def test_parse_url_option_overrides(tmp_path):
     page = tmp_path / "saved.html"
     page.write_bytes(SEED.read_bytes())
-    [item] = [json.loads(line) for line in run("parse", page, "--url", "https://jatim.antaranews.com/berita/77/x").output.splitlines()]
+    [item] = [
+        json.loads(line)
+        for line in run("parse", page, "--url", "https://jatim.antaranews.com/berita/77/x").output.splitlines()
+    ]
     assert item["site"] == "www"  # the page's canonical link is the article's real address
     result = run("parse", page, page, "--url", "https://www.antaranews.com/berita/1/x")
     assert result.exit_code == 2 and "one FILE" in result.output
@@ -86,7 +100,10 @@ def test_export_writes_json_lines_with_filters(db, tmp_path):
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["article_id"] for r in rows] == ["4671235", "4702288"]
-    assert isinstance(rows[0]["reporters"], list) and rows[0]["reporters"] == ["Hreeloita Dharma Shanti", "Bayu Saputra"]
+    assert isinstance(rows[0]["reporters"], list) and rows[0]["reporters"] == [
+        "Hreeloita Dharma Shanti",
+        "Bayu Saputra",
+    ]
     assert "exported 2 articles" in result.output
 
 
@@ -117,7 +134,9 @@ def test_runs_lists_crawl_runs(db):
 def test_parse_reads_folders_and_standard_input():
     folder = run("parse", FIXTURES / "old-2015")
     assert folder.exit_code == 0 and len(folder.output.splitlines()) == 2
-    piped = CliRunner().invoke(cli, ["parse", "-", "--url", "https://www.antaranews.com/berita/4645921/x"], input=SEED.read_bytes())
+    piped = CliRunner().invoke(
+        cli, ["parse", "-", "--url", "https://www.antaranews.com/berita/4645921/x"], input=SEED.read_bytes()
+    )
     [item] = [json.loads(line) for line in piped.output.splitlines()]
     assert item["file"] == "-" and item["dateline"] == "Beijing"
 
@@ -133,7 +152,11 @@ def test_export_shares_the_crawls_window_syntax(db, tmp_path):
     assert len(out.read_text(encoding="utf-8").splitlines()) == len(fixture_articles())
     for bad in ("02/01/2025", "2025-13-01", "2d2"):
         result = run("export", out, "--db", db, "--since", bad)
-        assert result.exit_code == 2 and "not a date, time or duration" in result.output and "Traceback" not in result.output
+        assert (
+            result.exit_code == 2
+            and "not a date, time or duration" in result.output
+            and "Traceback" not in result.output
+        )
 
 
 def test_runs_last_must_be_positive(db):
@@ -148,8 +171,22 @@ def test_the_store_can_be_named_by_the_environment(db, monkeypatch):
 
 def test_fixture_save_then_update(tmp_path):
     folder = tmp_path / "fixtures"
-    saved = run("fixture", "save", SEED, "--url", "https://www.antaranews.com/berita/4645921/x", "--fetched-at", "2026-01-01T00:00:00Z",
-                "--reconstructed", "--evidence", "the seed", "--notes", "a test", "--fixtures", folder)
+    saved = run(
+        "fixture",
+        "save",
+        SEED,
+        "--url",
+        "https://www.antaranews.com/berita/4645921/x",
+        "--fetched-at",
+        "2026-01-01T00:00:00Z",
+        "--reconstructed",
+        "--evidence",
+        "the seed",
+        "--notes",
+        "a test",
+        "--fixtures",
+        folder,
+    )
     assert saved.exit_code == 0, saved.output
     [page] = folder.glob("current-2019/www-2025-02-12-4645921.html")
     meta = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))

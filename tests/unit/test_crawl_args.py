@@ -1,13 +1,13 @@
 """The spider's arguments: every one checked before anything starts, one line per problem naming the
 argument, unknown names refused with the list of known ones."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from antara_crawler.crawl_args import KNOWN, ArgumentError, CrawlArgs
 
-NOW = datetime(2025, 2, 12, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 2, 12, 10, 0, tzinfo=UTC)
 
 
 def problems(**given: str) -> list[str]:
@@ -18,21 +18,40 @@ def problems(**given: str) -> list[str]:
 
 def test_defaults_are_an_incremental_run_of_www():
     args = CrawlArgs.parse({}, NOW)
-    assert ([s.name for s in args.sites], args.sources, args.max_pages, args.window.since) == (["www"], ["rss", "listing"], 10, None)
+    assert ([s.name for s in args.sites], args.sources, args.max_pages, args.window.since) == (
+        ["www"],
+        ["rss", "listing"],
+        10,
+        None,
+    )
 
 
 def test_a_backfill_pages_further():
     args = CrawlArgs.parse({"since": "2025-01-01", "until": "2025-01-31", "sites": "www,jatim"}, NOW)
-    assert args.max_pages == 1000 and args.window.since == date(2025, 1, 1) and [s.name for s in args.sites] == ["www", "jatim"]
-    assert args.settings() == {"ANTARA_SINCE": "2025-01-01", "ANTARA_UNTIL": "2025-01-31",
-                               "ANTARA_SPIDER_ARGS": {"since": "2025-01-01", "until": "2025-01-31", "sites": "www,jatim"}}
+    assert (
+        args.max_pages == 1000
+        and args.window.since == date(2025, 1, 1)
+        and [s.name for s in args.sites] == ["www", "jatim"]
+    )
+    assert args.settings() == {
+        "ANTARA_SINCE": "2025-01-01",
+        "ANTARA_UNTIL": "2025-01-31",
+        "ANTARA_SPIDER_ARGS": {"since": "2025-01-01", "until": "2025-01-31", "sites": "www,jatim"},
+    }
 
 
 def test_explicit_urls_fetch_just_those(tmp_path):
     urls = tmp_path / "urls.txt"
     urls.write_text("# comment\nhttps://jatim.antaranews.com/berita/5/x\n\n", encoding="utf-8")
-    args = CrawlArgs.parse({"url": "https://www.antaranews.com/berita/1/a, https://www.antaranews.com/berita/2/b", "urls_file": str(urls)}, NOW)
-    assert args.article_urls == ["https://www.antaranews.com/berita/1/a", "https://www.antaranews.com/berita/2/b", "https://jatim.antaranews.com/berita/5/x"]
+    args = CrawlArgs.parse(
+        {"url": "https://www.antaranews.com/berita/1/a, https://www.antaranews.com/berita/2/b", "urls_file": str(urls)},
+        NOW,
+    )
+    assert args.article_urls == [
+        "https://www.antaranews.com/berita/1/a",
+        "https://www.antaranews.com/berita/2/b",
+        "https://jatim.antaranews.com/berita/5/x",
+    ]
     assert (args.sites, args.sources) == ([], [])
     with_sites = CrawlArgs.parse({"listing": "https://www.antaranews.com/politik", "sites": "en"}, NOW)
     assert with_sites.sources == ["rss", "listing"] and with_sites.listings == ["https://www.antaranews.com/politik"]
@@ -49,27 +68,30 @@ def test_an_unknown_argument_is_refused_with_the_known_ones():
     assert problem == f"unknown argument(s) site; known: {', '.join(KNOWN)}"
 
 
-@pytest.mark.parametrize("name, value, says", [
-    ("max_pages", "abc", "max_pages: not a whole number of at least 1: 'abc'"),
-    ("max_pages", "0", "max_pages: not a whole number"),
-    ("since", "last tuesday", "since: not a date, time or duration: 'last tuesday'"),
-    ("since", "999999999d", "since: duration too long"),
-    ("until", "2025-13-45", "until: not a date, time or duration"),
-    ("refresh", "soon", "refresh: not a duration: 'soon'"),
-    ("sites", ",", "sites: no site named in ','"),
-    ("sites", "www,atlantis", "sites: unknown site(s) atlantis; known: all, "),
-    ("sources", "rss,carrier-pigeon", "sources: unknown source(s) carrier-pigeon; known: rss, listing, sitemap"),
-    ("sources", ",", "sources: unknown source(s) ','"),
-    ("mirror", "garbage", "mirror: not an http(s) URL with a host: 'garbage'"),
-    ("mirror", "ftp://127.0.0.1/x", "mirror: not an http(s) URL"),
-    ("mirror", "file:///", "mirror: not an http(s) URL"),
-    ("mirror", "http://127.0.0.1:port", "mirror: bad port"),
-    ("url", "https://example.com/berita/1/x", "url: not ANTARA URLs"),
-    ("url", "file:///etc/passwd", "url: not ANTARA URLs"),
-    ("listing", "javascript:alert(1)", "listing: not ANTARA URLs"),
-    ("urls_file", "/no/such/file.txt", "urls_file: cannot read /no/such/file.txt: No such file or directory"),
-    ("urls_file", "/dev/zero", "urls_file: /dev/zero is larger than 10 MB"),
-])
+@pytest.mark.parametrize(
+    "name, value, says",
+    [
+        ("max_pages", "abc", "max_pages: not a whole number of at least 1: 'abc'"),
+        ("max_pages", "0", "max_pages: not a whole number"),
+        ("since", "last tuesday", "since: not a date, time or duration: 'last tuesday'"),
+        ("since", "999999999d", "since: duration too long"),
+        ("until", "2025-13-45", "until: not a date, time or duration"),
+        ("refresh", "soon", "refresh: not a duration: 'soon'"),
+        ("sites", ",", "sites: no site named in ','"),
+        ("sites", "www,atlantis", "sites: unknown site(s) atlantis; known: all, "),
+        ("sources", "rss,carrier-pigeon", "sources: unknown source(s) carrier-pigeon; known: rss, listing, sitemap"),
+        ("sources", ",", "sources: unknown source(s) ','"),
+        ("mirror", "garbage", "mirror: not an http(s) URL with a host: 'garbage'"),
+        ("mirror", "ftp://127.0.0.1/x", "mirror: not an http(s) URL"),
+        ("mirror", "file:///", "mirror: not an http(s) URL"),
+        ("mirror", "http://127.0.0.1:port", "mirror: bad port"),
+        ("url", "https://example.com/berita/1/x", "url: not ANTARA URLs"),
+        ("url", "file:///etc/passwd", "url: not ANTARA URLs"),
+        ("listing", "javascript:alert(1)", "listing: not ANTARA URLs"),
+        ("urls_file", "/no/such/file.txt", "urls_file: cannot read /no/such/file.txt: No such file or directory"),
+        ("urls_file", "/dev/zero", "urls_file: /dev/zero is larger than 10 MB"),
+    ],
+)
 def test_each_bad_value_is_one_line_naming_its_argument(name, value, says):
     [problem] = problems(**{name: value})
     assert problem.startswith(says)

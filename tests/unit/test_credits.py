@@ -11,12 +11,32 @@ from antara_crawler.normalize.text import clean_body, split_footer
 @pytest.mark.parametrize(
     "texts, reporters, editors, year",
     [
-        (["Pewarta: Desca Lidya Natalia\nEditor: Primayanti\nCopyright © ANTARA 2025"], ["Desca Lidya Natalia"], ["Primayanti"], 2025),
-        (["Pewarta: Putu Indah SavitriEditor: Agus Salim Copyright © ANTARA 2026"], ["Putu Indah Savitri"], ["Agus Salim"], 2026),
+        (
+            ["Pewarta: Desca Lidya Natalia\nEditor: Primayanti\nCopyright © ANTARA 2025"],
+            ["Desca Lidya Natalia"],
+            ["Primayanti"],
+            2025,
+        ),
+        (
+            ["Pewarta: Putu Indah SavitriEditor: Agus Salim Copyright © ANTARA 2026"],
+            ["Putu Indah Savitri"],
+            ["Agus Salim"],
+            2026,
+        ),
         (["Pewarta : A, B\nEditor : C\nCOPYRIGHT © ANTARA 2025"], ["A", "B"], ["C"], 2025),
         (["Pewarta: A dan B"], ["A", "B"], [], None),
-        (["Reporter: Yashinta Difa\nEditor: Rahmad Nasution\nCopyright © ANTARA 2025"], ["Yashinta Difa"], ["Rahmad Nasution"], 2025),
-        (["Pewarta: Nur Imansyah", "Editor: Ade Marboen", "COPYRIGHT © ANTARA 2015"], ["Nur Imansyah"], ["Ade Marboen"], 2015),
+        (
+            ["Reporter: Yashinta Difa\nEditor: Rahmad Nasution\nCopyright © ANTARA 2025"],
+            ["Yashinta Difa"],
+            ["Rahmad Nasution"],
+            2025,
+        ),
+        (
+            ["Pewarta: Nur Imansyah", "Editor: Ade Marboen", "COPYRIGHT © ANTARA 2015"],
+            ["Nur Imansyah"],
+            ["Ade Marboen"],
+            2015,
+        ),
         (["Copyright © ANTARA 20253503"], [], [], 2025),
         (["COPYRIGHT © 2016"], [], [], 2016),
         (["Pewarta: ANTARA"], [], [], None),  # the agency is not a person
@@ -28,13 +48,19 @@ from antara_crawler.normalize.text import clean_body, split_footer
     ],
 )
 def test_parse_credits(texts, reporters, editors, year):
-    credits = parse_credits(texts)
-    assert (credits.reporters, credits.editors, credits.copyright_year) == (reporters, editors, year)
+    found = parse_credits(texts)
+    assert (found.reporters, found.editors, found.copyright_year) == (reporters, editors, year)
 
 
 @pytest.mark.parametrize(
     "text, names",
-    [("A, B dan C", ["A", "B", "C"]), ("A / B", ["A", "B"]), ("A & B", ["A", "B"]), ("  ", []), ("Danu Dananjaya", ["Danu Dananjaya"])],
+    [
+        ("A, B dan C", ["A", "B", "C"]),
+        ("A / B", ["A", "B"]),
+        ("A & B", ["A", "B"]),
+        ("  ", []),
+        ("Danu Dananjaya", ["Danu Dananjaya"]),
+    ],
 )
 def test_split_names(text, names):
     assert split_names(text) == names
@@ -42,7 +68,12 @@ def test_split_names(text, names):
 
 @pytest.mark.parametrize(
     "text, year",
-    [("Copyright © ANTARA 2025", 2025), ("Copyright © ANTARA 20253503", 2025), ("COPYRIGHT © 1234", None), ("no year", None)],
+    [
+        ("Copyright © ANTARA 2025", 2025),
+        ("Copyright © ANTARA 20253503", 2025),
+        ("COPYRIGHT © 1234", None),
+        ("no year", None),
+    ],
 )
 def test_copyright_year(text, year):
     assert copyright_year(text) == year
@@ -50,13 +81,17 @@ def test_copyright_year(text, year):
 
 @pytest.mark.parametrize(
     "paragraph",
-    ["PENULIS: Ani PENYUNTING: Budi", "Isi berita terakhir.PENULIS: Ani PENYUNTING: Budi", "Penulis: Ani\nPenyunting: Budi"],
+    [
+        "PENULIS: Ani PENYUNTING: Budi",
+        "Isi berita terakhir.PENULIS: Ani PENYUNTING: Budi",
+        "Penulis: Ani\nPenyunting: Budi",
+    ],
 )
 def test_every_credit_label_ends_the_body_and_is_read(paragraph):
     """The body normalizer and the credits reader share one definition of a credit label."""
     kept, footer = split_footer(paragraph)
     assert "Ani" not in kept and "Budi" not in kept
-    credits = parse_credits([footer])
-    assert (credits.reporters, credits.editors) == (["Ani"], ["Budi"])
+    found = parse_credits([footer])
+    assert (found.reporters, found.editors) == (["Ani"], ["Budi"])
     body = clean_body([Block("Isi."), Block(paragraph)], "https://www.antaranews.com/berita/1/x")
     assert body.paragraphs in (["Isi."], ["Isi.", "Isi berita terakhir."])

@@ -36,8 +36,16 @@ FETCHED = datetime.fromisoformat("2026-11-25T21:30:00+00:00")
     "candidates, iso, warned",
     [
         (["2099-01-01T10:00:00+07:00"], None, 1),  # far in the future: not trusted, never guessed
-        (["2099-01-01T10:00:00+07:00", "Rabu, 12 Februari 2025 17:26 WIB"], "2025-02-12T17:26:00+07:00", 1),  # a plausible one wins
-        (["2026-11-26T10:00:00+07:00"], "2026-11-26T10:00:00+07:00", 0),  # within a day of the fetch: clocks and zones differ
+        (
+            ["2099-01-01T10:00:00+07:00", "Rabu, 12 Februari 2025 17:26 WIB"],
+            "2025-02-12T17:26:00+07:00",
+            1,
+        ),  # a plausible one wins
+        (
+            ["2026-11-26T10:00:00+07:00"],
+            "2026-11-26T10:00:00+07:00",
+            0,
+        ),  # within a day of the fetch: clocks and zones differ
         (["2026-11-28T10:00:00+07:00"], None, 1),
     ],
 )
@@ -64,7 +72,11 @@ def dates(text, published=PUBLISHED):
     [
         ("pada Rabu (12/2).", PUBLISHED, [("Rabu (12/2)", "2025-02-12", None)]),
         ("pada Kamis (27/2).", PUBLISHED, [("Kamis (27/2)", "2025-02-27", None)]),  # dateparser 'past' says 2024-02-27
-        ("pada Senin (12/2).", PUBLISHED, [("Senin (12/2)", None, "weekday does not match the date")]),  # 2024-02-12 was a Monday: still no guess
+        (
+            "pada Senin (12/2).",
+            PUBLISHED,
+            [("Senin (12/2)", None, "weekday does not match the date")],
+        ),  # 2024-02-12 was a Monday: still no guess
         ("pada Senin (31/8/2020).", PUBLISHED, [("Senin (31/8/2020)", "2020-08-31", None)]),
         ("pada Selasa (31/8/2020).", PUBLISHED, [("Selasa (31/8/2020)", None, "weekday does not match the date")]),
         ("pada Senin (31/8/20).", PUBLISHED, [("Senin (31/8/20)", "2020-08-31", None)]),
@@ -91,15 +103,18 @@ def test_mention_with_time_and_zone():
     published = datetime.fromisoformat("2015-11-05T14:56:43+07:00")
     [mention] = find_date_mentions("sampai Jumat (6/11) pukul 08.45 WITA.", published)
     assert mention == {
-        "text": "Jumat (6/11) pukul 08.45 WITA", "start": 7, "end": 36,
-        "date": "2015-11-06", "datetime": "2015-11-06T08:45+08:00",
+        "text": "Jumat (6/11) pukul 08.45 WITA",
+        "start": 7,
+        "end": 36,
+        "date": "2015-11-06",
+        "datetime": "2015-11-06T08:45+08:00",
     }
 
 
 def test_mention_positions_index_the_text():
     text = "Rapat pada Selasa (18/3) dan Rabu (19/3)."
     for m in find_date_mentions(text, datetime.fromisoformat("2025-03-19T15:00:00+07:00")):
-        assert text[m["start"]:m["end"]] == m["text"]
+        assert text[m["start"] : m["end"]] == m["text"]
 
 
 def test_no_publication_time_no_guesses():

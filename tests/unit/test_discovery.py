@@ -1,6 +1,6 @@
 """Discovery pages: feeds, sitemaps, robots.txt and listing pages."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -9,14 +9,17 @@ from antara_crawler.parsing.discovery import parse_listing, parse_rss, parse_sit
 from antara_crawler.sites import WIB
 from helpers import FIXTURES
 
-NOW = datetime(2025, 2, 12, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 2, 12, 10, 0, tzinfo=UTC)
 LISTING = FIXTURES / "not-article" / "www-2026-11-25-listing-terkini.html"
 
 
 def test_rss_of_a_real_capture(real_pages):
     entries = parse_rss((real_pages / "www-rss-terkini-2015-11-05.xml").read_bytes())
     assert len(entries) == 20
-    assert entries[0].url == "http://www.antaranews.com/berita/527615/29-penerbangan-bandara-internasional-lombok-dibatalkan"
+    assert (
+        entries[0].url
+        == "http://www.antaranews.com/berita/527615/29-penerbangan-bandara-internasional-lombok-dibatalkan"
+    )
     assert rfc822_to_iso(entries[0].published) == "2015-11-05T14:56:43+07:00"
 
 
@@ -31,12 +34,23 @@ def test_rss_never_expands_entities_or_reads_files(tmp_path):
     assert "TOP-SECRET" not in (entry.title or "") and "aaaaaaaaaa" not in (entry.title or "")
 
 
-@pytest.mark.parametrize("xml, kind, urls", [
-    (b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://www.antaranews.com/berita/1/a</loc><lastmod>2025-02-01</lastmod></url></urlset>', "urlset", ["https://www.antaranews.com/berita/1/a"]),
-    (b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>https://www.antaranews.com/s1.xml</loc></sitemap></sitemapindex>', "sitemapindex", ["https://www.antaranews.com/s1.xml"]),
-    (b"<html><body>not a sitemap</body></html>", "unknown", []),
-    (b"", "unknown", []),
-])
+@pytest.mark.parametrize(
+    "xml, kind, urls",
+    [
+        (
+            b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://www.antaranews.com/berita/1/a</loc><lastmod>2025-02-01</lastmod></url></urlset>',
+            "urlset",
+            ["https://www.antaranews.com/berita/1/a"],
+        ),
+        (
+            b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>https://www.antaranews.com/s1.xml</loc></sitemap></sitemapindex>',
+            "sitemapindex",
+            ["https://www.antaranews.com/s1.xml"],
+        ),
+        (b"<html><body>not a sitemap</body></html>", "unknown", []),
+        (b"", "unknown", []),
+    ],
+)
 def test_parse_sitemap(xml, kind, urls):
     found_kind, entries = parse_sitemap(xml)
     assert (found_kind, [e.url for e in entries]) == (kind, urls)
@@ -44,17 +58,25 @@ def test_parse_sitemap(xml, kind, urls):
 
 def test_sitemaps_in_robots():
     robots = "User-agent: *\nDisallow: /search\nSitemap: https://www.antaranews.com/sitemap.xml\nsitemap:https://www.antaranews.com/news.xml\n"
-    assert sitemaps_in_robots(robots) == ["https://www.antaranews.com/sitemap.xml", "https://www.antaranews.com/news.xml"]
+    assert sitemaps_in_robots(robots) == [
+        "https://www.antaranews.com/sitemap.xml",
+        "https://www.antaranews.com/news.xml",
+    ]
 
 
-@pytest.mark.parametrize("text, iso", [
-    ("20 Februari 2026 19:00 WIB", "2026-02-20T19:00:00+07:00"),
-    ("7 November 2025 10:15 WITA", "2025-11-07T10:15:00+08:00"),
-    ("2 hours ago", "2025-02-12T15:00:00+07:00"),
-    ("yesterday", "2025-02-11T17:00:00+07:00"),
-    ("3 jam lalu", "2025-02-12T14:00:00+07:00"),
-    ("", None), (None, None), ("garbage", None),
-])
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("20 Februari 2026 19:00 WIB", "2026-02-20T19:00:00+07:00"),
+        ("7 November 2025 10:15 WITA", "2025-11-07T10:15:00+08:00"),
+        ("2 hours ago", "2025-02-12T15:00:00+07:00"),
+        ("yesterday", "2025-02-11T17:00:00+07:00"),
+        ("3 jam lalu", "2025-02-12T14:00:00+07:00"),
+        ("", None),
+        (None, None),
+        ("garbage", None),
+    ],
+)
 def test_listing_time(text, iso):
     found = parse_listing_time(text, WIB, NOW)
     assert (found.isoformat() if found else None) == iso
@@ -76,9 +98,14 @@ def test_listing_cards():
     assert len(entries) == 7  # the video card, sidebar, off-site and javascript: links are not articles
     assert entries[0].title == "Festival budaya Nusantara digelar di TMII"
     assert entries[0].time_text == "20 Februari 2026 19:00 WIB"
-    assert "https://www.antaranews.com/berita/4645921/china-tanggapi-penolakan-inggris-as-dalam-kesepakatan-global-soal-ai" in [e.url for e in entries]  # relative link resolved
+    assert (
+        "https://www.antaranews.com/berita/4645921/china-tanggapi-penolakan-inggris-as-dalam-kesepakatan-global-soal-ai"
+        in [e.url for e in entries]
+    )  # relative link resolved
 
 
 def test_listing_without_cards_falls_back_to_article_links():
     html = '<html><body><a href="/berita/5/x">x</a><a href="/foto/6/y">y</a><a href="https://other.com/berita/7/z">z</a></body></html>'
-    assert [e.url for e in parse_listing(html, "https://jatim.antaranews.com/")] == ["https://jatim.antaranews.com/berita/5/x"]
+    assert [e.url for e in parse_listing(html, "https://jatim.antaranews.com/")] == [
+        "https://jatim.antaranews.com/berita/5/x"
+    ]

@@ -30,12 +30,25 @@ def finish(crawler, record):
 def test_a_balanced_run_is_recorded_with_its_arguments_and_counts(tmp_path):
     crawler, record = record_of(tmp_path, sites="www", since="2025-01-01")
     send = finish(crawler, record)
-    send(antara_signals.url_ended, url="https://www.antaranews.com/berita/2/b", outcome="rejected/parse", stage="parse", reason="video")
+    send(
+        antara_signals.url_ended,
+        url="https://www.antaranews.com/berita/2/b",
+        outcome="rejected/parse",
+        stage="parse",
+        reason="video",
+    )
     crawler.stats.set_value("finish_reason", "finished")
     record.spider_closed(crawler.spider, "finished")
     [run] = ArticleStore(str(tmp_path / "a.db")).runs()
     assert json.loads(run["args"]) == {"sites": "www", "since": "2025-01-01"}  # JSON, once
-    assert (run["exit_code"], run["verdict"], run["new"], run["rejected"], run["skipped"], run["unaccounted"]) == (EXIT_OK, "ok", 1, 1, 1, None)
+    assert (run["exit_code"], run["verdict"], run["new"], run["rejected"], run["skipped"], run["unaccounted"]) == (
+        EXIT_OK,
+        "ok",
+        1,
+        1,
+        1,
+        None,
+    )
     assert crawler.stats.get_value("antara/books/touched") == 4 == crawler.stats.get_value("antara/books/settled")
 
 

@@ -6,7 +6,14 @@ import json
 import pytest
 
 from antara_crawler.parsing.layouts import LAYOUTS
-from antara_crawler.tools.fixtures import expectation, field_diff, frozen_problems, layout_folder, layout_versions, read_lock
+from antara_crawler.tools.fixtures import (
+    expectation,
+    field_diff,
+    frozen_problems,
+    layout_folder,
+    layout_versions,
+    read_lock,
+)
 from helpers import FIXTURES, fixtures
 
 PAGES = fixtures()
@@ -28,7 +35,10 @@ def test_fixture_gives_its_expected_output_field_by_field(saved):
     expected = saved.meta["expected"]
     diff = field_diff(expected, actual)
     if diff and actual.get("parser_version") == expected.get("parser_version"):
-        pytest.fail(f"{saved.path.name}: the output of {expected.get('parser_version')} changed without a version bump:\n" + "\n".join(diff))
+        pytest.fail(
+            f"{saved.path.name}: the output of {expected.get('parser_version')} changed without a version bump:\n"
+            + "\n".join(diff)
+        )
     assert not diff, f"{saved.path.name}: run `antara-crawler fixture update` and review:\n" + "\n".join(diff)
 
 

@@ -9,10 +9,12 @@ from antara_crawler.crawl.lock import Locked, RunLock, lock_path
 
 def test_run_lock_is_exclusive(tmp_path):
     path = str(tmp_path / "a.db.lock")
-    with RunLock(path):
-        with pytest.raises(Locked, match=r"another crawl is already writing to this store \(pid \d+, started "):
-            with RunLock(path):
-                pass
+    with (
+        RunLock(path),
+        pytest.raises(Locked, match=r"another crawl is already writing to this store \(pid \d+, started "),
+        RunLock(path),
+    ):
+        pass
     with RunLock(path):  # released on exit
         pass
 

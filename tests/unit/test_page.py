@@ -13,14 +13,29 @@ META_UTF8 = '<html><head><meta charset="utf-8"></head><body>{}</body></html>'
     [
         (KAFE.encode("utf-8"), "text/html; charset=utf-8", KAFE, "utf-8"),
         (KAFE.encode("cp1252"), "text/html; charset=utf-8", KAFE, "utf-8"),  # cp1252 bytes declared UTF-8
-        (KAFE.encode("utf-8") + " ".encode() + KAFE.encode("cp1252"), None, f"{KAFE} {KAFE}", "utf-8"),  # mixed, byte by byte
+        (KAFE.encode("utf-8") + b" " + KAFE.encode("cp1252"), None, f"{KAFE} {KAFE}", "utf-8"),  # mixed, byte by byte
         (KAFE.encode("utf-8"), "text/html; charset=iso-8859-1", KAFE, "utf-8"),  # UTF-8 declared latin-1
         (KAFE.encode("cp1252"), "text/html; charset=iso-8859-1", KAFE, "cp1252"),  # what it says it is
         ("abc".encode("cp1252"), "text/html; charset=iso-8859-1", "abc", "cp1252"),
-        ("\ufeff".encode("utf-16-le") + "Kafé".encode("utf-16-le"), "text/html; charset=utf-8", "Kafé", "utf-16-le"),  # BOM first
+        (
+            "\ufeff".encode("utf-16-le") + "Kafé".encode("utf-16-le"),
+            "text/html; charset=utf-8",
+            "Kafé",
+            "utf-16-le",
+        ),  # BOM first
         (b"\xef\xbb\xbfKaf\xc3\xa9", None, "Kafé", "utf-8"),
-        ("<meta charset='gbk'>中文".encode("gbk"), None, "<meta charset='gbk'>中文", "gb18030"),  # the page's own declaration
-        ("<meta charset='gbk'>Kafé".encode("utf-8"), "text/html; charset=utf-8", "<meta charset='gbk'>Kafé", "utf-8"),  # header over meta
+        (
+            "<meta charset='gbk'>中文".encode("gbk"),
+            None,
+            "<meta charset='gbk'>中文",
+            "gb18030",
+        ),  # the page's own declaration
+        (
+            "<meta charset='gbk'>Kafé".encode(),
+            "text/html; charset=utf-8",
+            "<meta charset='gbk'>Kafé",
+            "utf-8",
+        ),  # header over meta
         (b"plain ascii", None, "plain ascii", "utf-8"),
         (b"", None, "", "utf-8"),
         (b"\x81\x8d", "text/html; charset=utf-8", "\ufffd\ufffd", "utf-8"),  # bytes cp1252 has no character for
@@ -31,8 +46,13 @@ def test_decode_page(body, content_type, text, encoding):
 
 
 def test_page_input_decodes_once_and_knows_what_was_asked_for():
-    page = PageInput("https://www.antaranews.com/berita/2/b", META_UTF8.format(KAFE).encode("cp1252"), "2026-01-01T00:00:00+00:00",
-                     {"content-type": "text/html; charset=utf-8"}, requested_url="https://www.antaranews.com/berita/1/a")
+    page = PageInput(
+        "https://www.antaranews.com/berita/2/b",
+        META_UTF8.format(KAFE).encode("cp1252"),
+        "2026-01-01T00:00:00+00:00",
+        {"content-type": "text/html; charset=utf-8"},
+        requested_url="https://www.antaranews.com/berita/1/a",
+    )
     assert page.text is page.text and KAFE in page.text
     assert page.asked_for == "https://www.antaranews.com/berita/1/a"
     assert PageInput("u", b"", "t").asked_for == "u"

@@ -64,14 +64,25 @@ def test_pages_become_stored_articles_and_rejects(tmp_path):
 
 def test_a_reject_never_reaches_a_feed(tmp_path):
     run = Run(tmp_path)
-    assert run.send(Reject("https://www.antaranews.com/berita/1/x", "fetch", "gone", "HTTP 404"), "https://www.antaranews.com/berita/1/x") is None
-    assert run.query("select url, stage, reason from rejects") == [("https://www.antaranews.com/berita/1/x", "fetch", "gone")]
+    assert (
+        run.send(
+            Reject("https://www.antaranews.com/berita/1/x", "fetch", "gone", "HTTP 404"),
+            "https://www.antaranews.com/berita/1/x",
+        )
+        is None
+    )
+    assert run.query("select url, stage, reason from rejects") == [
+        ("https://www.antaranews.com/berita/1/x", "fetch", "gone")
+    ]
     assert run.books.balanced and run.books.counts["antara/books/rejected/fetch"] == 1
 
 
 def test_an_ignored_request_is_its_own_outcome(tmp_path):
     run = Run(tmp_path)
-    run.send(Reject("https://www.antaranews.com/berita/1/x", "fetch", "ignored", "Forbidden by robots.txt"), "https://www.antaranews.com/berita/1/x")
+    run.send(
+        Reject("https://www.antaranews.com/berita/1/x", "fetch", "ignored", "Forbidden by robots.txt"),
+        "https://www.antaranews.com/berita/1/x",
+    )
     assert run.books.counts["antara/books/ignored"] == 1 and run.books.balanced
 
 
@@ -85,7 +96,9 @@ def test_articles_outside_the_window_are_skipped(tmp_path):
     assert run.books.balanced
 
 
-@pytest.mark.parametrize("stage, target", [("parse", "parse_page"), ("normalize", "build_article"), ("validate", "problems")])
+@pytest.mark.parametrize(
+    "stage, target", [("parse", "parse_page"), ("normalize", "build_article"), ("validate", "problems")]
+)
 def test_an_exception_in_one_page_costs_only_that_page(tmp_path, monkeypatch, stage, target):
     original = getattr(antara_crawler.process, target)
     victim = ARTICLES[2].url
@@ -133,4 +146,9 @@ def test_a_failing_store_stops_the_run_and_keeps_the_batch_pending(tmp_path):
 def test_other_items_pass_through(tmp_path):
     run = Run(tmp_path)
     assert run.pipelines[0].process_item({"x": 1}) == {"x": 1}
-    assert isinstance(run.pipelines[0].process_item(PageInput("https://www.antaranews.com/berita/4645921/x", SEED.read_bytes(), "2026-01-01T00:00:00+00:00")), Article)
+    assert isinstance(
+        run.pipelines[0].process_item(
+            PageInput("https://www.antaranews.com/berita/4645921/x", SEED.read_bytes(), "2026-01-01T00:00:00+00:00")
+        ),
+        Article,
+    )

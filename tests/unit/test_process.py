@@ -45,16 +45,28 @@ def test_a_good_page_is_an_article_carrying_its_page():
 
 
 def test_a_non_article_is_a_parse_reject_under_the_url_asked_for():
-    page = PageInput("https://www.antaranews.com/", b"<html><head><title>ANTARA</title></head><body><p>Beranda</p></body></html>",
-                     "2026-01-01T00:00:00+00:00", requested_url="https://www.antaranews.com/berita/9010/x")
+    page = PageInput(
+        "https://www.antaranews.com/",
+        b"<html><head><title>ANTARA</title></head><body><p>Beranda</p></body></html>",
+        "2026-01-01T00:00:00+00:00",
+        requested_url="https://www.antaranews.com/berita/9010/x",
+    )
     result = process_page(page)
     assert isinstance(result, Reject)
-    assert (result.url, result.stage, result.reason) == ("https://www.antaranews.com/berita/9010/x", "parse", "not_article")
+    assert (result.url, result.stage, result.reason) == (
+        "https://www.antaranews.com/berita/9010/x",
+        "parse",
+        "not_article",
+    )
     assert result.detail.endswith("(redirected from https://www.antaranews.com/berita/9010/x)")
 
 
 def test_a_page_that_fails_validation_carries_the_article_as_far_as_it_went():
-    html = fixture(SEED).path.read_bytes().replace(b"China tanggapi penolakan Inggris-AS dalam kesepakatan global soal AI", b"")
+    html = (
+        fixture(SEED)
+        .path.read_bytes()
+        .replace(b"China tanggapi penolakan Inggris-AS dalam kesepakatan global soal AI", b"")
+    )
     result = process_page(PageInput("https://www.antaranews.com/berita/4645921/x", html, "2026-01-01T00:00:00+00:00"))
     assert isinstance(result, Reject) and (result.stage, result.reason) == ("validate", "missing title")
     assert result.article is not None and result.article.dateline == "Beijing"
@@ -66,10 +78,19 @@ def test_the_same_bytes_give_the_same_item_through_every_door(tmp_path):
     from antara_crawler.saved_pages import SavedPage
     from antara_crawler.store import ArticleStore
 
-    html = fixture(SEED).path.read_text(encoding="utf-8").replace("China tanggapi", "Kafé “kutip” China tanggapi").encode("cp1252", "replace")
+    html = (
+        fixture(SEED)
+        .path.read_text(encoding="utf-8")
+        .replace("China tanggapi", "Kafé “kutip” China tanggapi")
+        .encode("cp1252", "replace")
+    )
     saved_path = tmp_path / "page.html"
     saved_path.write_bytes(html)
-    meta = {"url": SEED_URL, "fetched_at": "2026-01-01T00:00:00+00:00", "headers": {"Content-Type": "text/html; charset=utf-8"}}
+    meta = {
+        "url": SEED_URL,
+        "fetched_at": "2026-01-01T00:00:00+00:00",
+        "headers": {"Content-Type": "text/html; charset=utf-8"},
+    }
     from_saved = process_page(SavedPage(meta, saved_path).page_input())
     store = ArticleStore(str(tmp_path / "a.db"))
     store.add_reject(Reject(SEED_URL, "parse", "unsupported", None, SavedPage(meta, saved_path).page_input()))

@@ -18,19 +18,25 @@ def test_old_www_article_gives_its_real_title_and_time(real_pages):
     assert "rejected" not in item
     assert item["title"] == "29 penerbangan Bandara Internasional Lombok dibatalkan"
     assert item["published_at"] == "2015-11-05T14:56:43+07:00"
-    assert item["url"] == "http://www.antaranews.com/berita/527615/29-penerbangan-bandara-internasional-lombok-dibatalkan"
+    assert (
+        item["url"] == "http://www.antaranews.com/berita/527615/29-penerbangan-bandara-internasional-lombok-dibatalkan"
+    )
     assert item["dateline"] == "Mataram, NTB"
     assert item["reporters"] == ["Nur Imansyah"] and item["editors"] == ["Ade Marboen"]
     assert item["copyright_year"] == 2015
     assert item["extraction_method"] == "dom:old-2015"
     assert "Editor" not in item["body"] and "COPYRIGHT" not in item["body"] and "adsbygoogle" not in item["body"]
-    assert item["body"].endswith("keberangkatannya di BIL,\" katanya.")
+    assert item["body"].endswith('keberangkatannya di BIL," katanya.')
     mentions = {m["text"]: m["date"] for m in item["date_mentions"]}
     assert mentions == {"Kamis": "2015-11-05", "Jumat (6/11) pukul 08.45 WITA": "2015-11-06"}
 
 
 def test_old_otomotif_article_with_its_url(real_pages):
-    [item] = parse_cli(real_pages / "otomotif-berita-546646-2016-02-23.html", "--url", "http://otomotif.antaranews.com/berita/546646/prototype")
+    [item] = parse_cli(
+        real_pages / "otomotif-berita-546646-2016-02-23.html",
+        "--url",
+        "http://otomotif.antaranews.com/berita/546646/prototype",
+    )
     assert "rejected" not in item
     assert item["title"] == "Astra Otoparts luncurkan ban motor terbaru Aspira Premio"
     assert item["published_at"] == "2016-02-23T15:06:00+07:00"

@@ -24,21 +24,42 @@ def test_a_reject_from_a_parser_bug_is_reprocessed(tmp_path):
     """A page an older parser could not read (its reject kept the HTML) is stored by `reparse`."""
     db = tmp_path / "a.db"
     store = ArticleStore(str(db))
-    store.add_reject(Reject(SEED_URL, "parse", "unsupported", "no article body found by any layer", page(SEED_URL, SEED.read_bytes())))
-    store.add_reject(Reject("https://www.antaranews.com/berita/1/x", "parse", "unsupported", "still nothing", page("https://www.antaranews.com/berita/1/x", b"<html><body></body></html>")))
+    store.add_reject(
+        Reject(
+            SEED_URL, "parse", "unsupported", "no article body found by any layer", page(SEED_URL, SEED.read_bytes())
+        )
+    )
+    store.add_reject(
+        Reject(
+            "https://www.antaranews.com/berita/1/x",
+            "parse",
+            "unsupported",
+            "still nothing",
+            page("https://www.antaranews.com/berita/1/x", b"<html><body></body></html>"),
+        )
+    )
     store.add_reject(Reject("https://www.antaranews.com/berita/2/y", "fetch", "gone", "HTTP 404"))
     store.close()
 
     listed = [json.loads(line) for line in run("rejects", "--db", db).output.splitlines()]
-    assert [(r["stage"], r["reason"], r["has_html"]) for r in listed] == [("parse", "unsupported", True), ("parse", "unsupported", True), ("fetch", "gone", False)]
-    assert [r["url"] for r in json.loads("[" + ",".join(run("rejects", "--db", db, "--stage", "fetch").output.splitlines()) + "]")] == ["https://www.antaranews.com/berita/2/y"]
+    assert [(r["stage"], r["reason"], r["has_html"]) for r in listed] == [
+        ("parse", "unsupported", True),
+        ("parse", "unsupported", True),
+        ("fetch", "gone", False),
+    ]
+    assert [
+        r["url"]
+        for r in json.loads("[" + ",".join(run("rejects", "--db", db, "--stage", "fetch").output.splitlines()) + "]")
+    ] == ["https://www.antaranews.com/berita/2/y"]
 
     result = run("reparse", "--db", db)
     assert result.exit_code == 0, result.output
     counts = json.loads(result.output)
     assert (counts["pages"], counts["stored"], counts["new"], counts["still_rejected"]) == (2, 1, 1, 1)
     with sqlite3.connect(db) as conn:
-        assert conn.execute("select dateline, reporters from articles").fetchall() == [("Beijing", '["Desca Lidya Natalia"]')]
+        assert conn.execute("select dateline, reporters from articles").fetchall() == [
+            ("Beijing", '["Desca Lidya Natalia"]')
+        ]
     remaining = [json.loads(line)["url"] for line in run("rejects", "--db", db).output.splitlines()]
     assert SEED_URL not in remaining and len(remaining) == 2
     resolved = [json.loads(line) for line in run("rejects", "--db", db, "--all").output.splitlines()]

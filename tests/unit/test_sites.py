@@ -3,7 +3,19 @@
 import pytest
 
 from antara_crawler.saved_pages import page_key
-from antara_crawler.sites import SITES, WIB, WIT, WITA, article_id_from_url, canonical_url, is_article_url, parse_sites, site_for, site_name, zone_name
+from antara_crawler.sites import (
+    SITES,
+    WIB,
+    WIT,
+    WITA,
+    article_id_from_url,
+    canonical_url,
+    is_article_url,
+    parse_sites,
+    site_for,
+    site_name,
+    zone_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -31,7 +43,10 @@ def test_site_registry_knows_zones_and_languages():
 
 
 def test_canonical_url_drops_tracking():
-    assert canonical_url("https://WWW.antaranews.com/berita/1/x?utm_source=a#top") == "https://www.antaranews.com/berita/1/x"
+    assert (
+        canonical_url("https://WWW.antaranews.com/berita/1/x?utm_source=a#top")
+        == "https://www.antaranews.com/berita/1/x"
+    )
 
 
 @pytest.mark.parametrize(
@@ -58,15 +73,22 @@ def test_parse_sites():
         parse_sites("www,atlantis")
 
 
-@pytest.mark.parametrize("name, tz, language, article_path", [
-    ("www", WIB, "id", "berita"), ("en", WIB, "en", "news"), ("mataram", WITA, "id", "berita"),
-    ("makassar", WITA, "id", "berita"), ("papua", WIT, "id", "berita"), ("ambon", WIT, "id", "berita"), ("jatim", WIB, "id", "berita"),
-])
+@pytest.mark.parametrize(
+    "name, tz, language, article_path",
+    [
+        ("www", WIB, "id", "berita"),
+        ("en", WIB, "en", "news"),
+        ("mataram", WITA, "id", "berita"),
+        ("makassar", WITA, "id", "berita"),
+        ("papua", WIT, "id", "berita"),
+        ("ambon", WIT, "id", "berita"),
+        ("jatim", WIB, "id", "berita"),
+    ],
+)
 def test_registry(name, tz, language, article_path):
     site = SITES[name]
     assert (site.tz, site.language, site.article_path) == (tz, language, article_path)
     assert site.url("/terkini") == f"https://{name}.antaranews.com/terkini"
-
 
 
 def test_zone_names():

@@ -2,7 +2,7 @@
 cost a bad article only itself."""
 
 import dataclasses
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -30,9 +30,13 @@ def test_schema_comes_from_migrations_and_reopening_is_safe(tmp_path):
     ArticleStore(path).close()
     again = ArticleStore(path)
     assert [m.name for m in migrations.applied(again.db)] == [
-        "m001_articles_versions_rejects_pages", "m002_crawl_runs", "m003_page_headers_and_books",
+        "m001_articles_versions_rejects_pages",
+        "m002_crawl_runs",
+        "m003_page_headers_and_books",
     ]
-    assert {"articles", "article_versions", "rejects", "articles_fts", "crawl_runs", "pages"} <= set(again.db.table_names())
+    assert {"articles", "article_versions", "rejects", "articles_fts", "crawl_runs", "pages"} <= set(
+        again.db.table_names()
+    )
     assert "content_type" in again.db["rejects"].columns_dict and "unaccounted" in again.db["crawl_runs"].columns_dict
     assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
@@ -74,7 +78,9 @@ def test_changed_text_updates_and_keeps_history(store):
 
 def test_fts_finds_title_and_body_words(store):
     store.store_articles(fixture_articles())
-    assert [h["title"] for h in store.search("vulkanik")] == ["Bandara Lombok kembali dibuka setelah abu vulkanik menipis"]
+    assert [h["title"] for h in store.search("vulkanik")] == [
+        "Bandara Lombok kembali dibuka setelah abu vulkanik menipis"
+    ]
     assert [h["article_id"] for h in store.search("kakao")] == ["823456"]
     assert store.search("tidakadakatainidimanapun") == []
 
@@ -89,12 +95,15 @@ def test_lists_round_trip_as_lists(store):
 
 def test_export_windows(store):
     store.store_articles(fixture_articles())
-    now = datetime(2026, 11, 27, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 27, tzinfo=UTC)
     assert [a["site"] for a in store.articles(site="papua")] == ["papua"]
     window = [a["published_at"][:10] for a in store.articles(Window.parse("2025-02-01", "2025-03-19", now), site="www")]
     assert window == ["2025-02-12", "2025-03-19"]  # until is a date: its whole day counts
     # times compare as instants across zones: 07:30 WITA is 06:30 WIB
-    later = [a["published_at"] for a in store.articles(Window.parse("2025-03-10T06:30:00+07:00", "2025-03-28T14:00:00+07:00", now))]
+    later = [
+        a["published_at"]
+        for a in store.articles(Window.parse("2025-03-10T06:30:00+07:00", "2025-03-28T14:00:00+07:00", now))
+    ]
     assert later == ["2025-03-10T07:30:00+08:00", "2025-03-19T15:02:11+07:00"]  # until a time: not inclusive
     recent = list(store.articles(Window.parse("400d", None, now)))  # durations, as the crawl's window reads them
     assert recent and all(a["published_at"] >= "2025-10-23" for a in recent)
@@ -110,11 +119,22 @@ def test_sql_looking_text_is_stored_verbatim(store):
 
 
 def test_rejects_are_recorded_with_their_page(store):
-    page = PageInput("https://www.antaranews.com/video/1/x", b"<html>video</html>", "2026-01-01T00:00:00+00:00", {"content-type": "text/html; charset=cp1252"})
+    page = PageInput(
+        "https://www.antaranews.com/video/1/x",
+        b"<html>video</html>",
+        "2026-01-01T00:00:00+00:00",
+        {"content-type": "text/html; charset=cp1252"},
+    )
     store.add_reject(Reject(page.url, "parse", "video", "a video page", page))
     [row] = store.rejects()
-    assert (row["url"], row["stage"], row["reason"], row["detail"], row["has_html"]) == (page.url, "parse", "video", "a video page", True)
-    [(key, kept)] = list(store.kept_pages("rejects"))
+    assert (row["url"], row["stage"], row["reason"], row["detail"], row["has_html"]) == (
+        page.url,
+        "parse",
+        "video",
+        "a video page",
+        True,
+    )
+    [(_, kept)] = list(store.kept_pages("rejects"))
     assert (kept.body, kept.content_type, kept.url) == (page.body, "text/html; charset=cp1252", page.url)
 
 
@@ -131,7 +151,9 @@ def test_a_bad_article_costs_only_itself(store):
     articles = fixture_articles()
     broken = dataclasses.replace(articles[3], title=None)  # NOT NULL
     outcomes = store.store_articles([*articles[:3], broken, *articles[4:]])
-    assert outcomes[3].startswith("error: IntegrityError") and outcomes[:3] + outcomes[4:] == ["new"] * (len(articles) - 1)
+    assert outcomes[3].startswith("error: IntegrityError") and outcomes[:3] + outcomes[4:] == ["new"] * (
+        len(articles) - 1
+    )
     assert store.count() == len(articles) - 1
 
 

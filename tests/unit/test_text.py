@@ -2,8 +2,8 @@
 
 import pytest
 
-from antara_crawler.normalize.text import clean_body, clean_text, split_footer, strip_notice
 from antara_crawler.items import Block
+from antara_crawler.normalize.text import clean_body, clean_text, split_footer, strip_notice
 from antara_crawler.parsing.blocks import split_blocks
 
 NOTICE = (
@@ -57,11 +57,19 @@ def test_split_blocks_keeps_links():
     "text, kept, footer",
     [
         ("Pewarta: A\nEditor: B\nCopyright © ANTARA 2025", "", "Pewarta: A\nEditor: B\nCopyright © ANTARA 2025"),
-        ("Pewarta: Putu Indah SavitriEditor: Agus Salim Copyright © ANTARA 2026", "", "Pewarta: Putu Indah SavitriEditor: Agus Salim Copyright © ANTARA 2026"),
+        (
+            "Pewarta: Putu Indah SavitriEditor: Agus Salim Copyright © ANTARA 2026",
+            "",
+            "Pewarta: Putu Indah SavitriEditor: Agus Salim Copyright © ANTARA 2026",
+        ),
         ("isi berita.Pewarta: A Editor: B", "isi berita.", "Pewarta: A Editor: B"),  # glued to the last sentence
         ("katanya. COPYRIGHT © ANTARA 2015", "katanya.", "COPYRIGHT © ANTARA 2015"),
         ("Editor: X", "", "Editor: X"),
-        ("Ia bekerja sebagai Editor: majalah itu terbit bulanan.", "Ia bekerja sebagai Editor: majalah itu terbit bulanan.", ""),  # one label mid-text: not a footer
+        (
+            "Ia bekerja sebagai Editor: majalah itu terbit bulanan.",
+            "Ia bekerja sebagai Editor: majalah itu terbit bulanan.",
+            "",
+        ),  # one label mid-text: not a footer
         ("Biasa saja.", "Biasa saja.", ""),
     ],
 )
@@ -91,8 +99,16 @@ PAGE = "https://www.antaranews.com/berita/1/x"
         ([Block("Baca juga:"), Block("Isi.")], ["Isi."], []),  # empty read-also line: gone
         ([Block("Baca juga :  ")], [], []),
         ([Block("BACA JUGA:")], [], []),
-        ([Block("Baca juga: Judul", [("Judul", "/berita/2/y")])], [], [{"title": "Judul", "url": "https://www.antaranews.com/berita/2/y"}]),
-        ([Block("Related news: Title", [("Title", "https://en.antaranews.com/news/3/z")])], [], [{"title": "Title", "url": "https://en.antaranews.com/news/3/z"}]),
+        (
+            [Block("Baca juga: Judul", [("Judul", "/berita/2/y")])],
+            [],
+            [{"title": "Judul", "url": "https://www.antaranews.com/berita/2/y"}],
+        ),
+        (
+            [Block("Related news: Title", [("Title", "https://en.antaranews.com/news/3/z")])],
+            [],
+            [{"title": "Title", "url": "https://en.antaranews.com/news/3/z"}],
+        ),
         ([Block("Baca juga: Judul tanpa tautan")], [], [{"title": "Judul tanpa tautan", "url": None}]),
         ([Block("Baca juga: J", [("J", "javascript:void(0)")])], [], []),  # no script URLs
         ([Block("Isi."), Block(NOTICE), Block("Pewarta: A\nEditor: B")], ["Isi."], []),

@@ -7,13 +7,32 @@ from antara_crawler.validate import problems
 
 
 def article(**changes) -> Article:
-    base = dict(
-        url="https://www.antaranews.com/berita/1/x", article_id="1", site="www", language="id", title="T",
-        summary=None, category=None, tags=[], published_at="2025-02-12T17:26:00+07:00", modified_at=None,
-        dateline=None, body="B", reporters=[], editors=[], image_url=None, image_caption=None, related=[],
-        date_mentions=[], copyright_year=None, word_count=1, content_hash="h", fetched_at="f",
-        extraction_method="m", parser_version="p",
-    )
+    base = {
+        "url": "https://www.antaranews.com/berita/1/x",
+        "article_id": "1",
+        "site": "www",
+        "language": "id",
+        "title": "T",
+        "summary": None,
+        "category": None,
+        "tags": [],
+        "published_at": "2025-02-12T17:26:00+07:00",
+        "modified_at": None,
+        "dateline": None,
+        "body": "B",
+        "reporters": [],
+        "editors": [],
+        "image_url": None,
+        "image_caption": None,
+        "related": [],
+        "date_mentions": [],
+        "copyright_year": None,
+        "word_count": 1,
+        "content_hash": "h",
+        "fetched_at": "f",
+        "extraction_method": "m",
+        "parser_version": "p",
+    }
     return Article(**{**base, **changes})
 
 
@@ -26,7 +45,10 @@ def article(**changes) -> Article:
         ({"article_id": ""}, ["missing article_id"]),
         ({"article_id": "12a"}, ["article_id is not numeric: '12a'"]),
         ({"published_at": "kemarin"}, ["published_at is not ISO 8601: 'kemarin'"]),
-        ({"published_at": None, "warnings": ["date in the future not trusted: '2099-01-01'"]}, []),  # kept, with its warning
+        (
+            {"published_at": None, "warnings": ["date in the future not trusted: '2099-01-01'"]},
+            [],
+        ),  # kept, with its warning
     ],
 )
 def test_validation(changes, found):

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from ...items import RawPage
 from . import Layout
-from .rules import list_texts, body_blocks, breadcrumb_section, first_image, first_match_text, last_match_dates, texts_outside
+from .rules import (
+    body_blocks,
+    breadcrumb_section,
+    first_image,
+    first_match_text,
+    last_match_dates,
+    list_texts,
+    texts_outside,
+)
 
 
 class Current2019(Layout):
@@ -14,7 +22,10 @@ class Current2019(Layout):
     BODY = "div.wrap__article-detail-content.post-content"
     # A selector that names the tag ("div.x") costs a third of a bare class (".x"): the bare form follows
     TITLE = ("h1.wrap__article-detail-title", "h1.post-title")
-    PUBLISHED = ("div.wrap__article-detail-info .list-inline-item.mr-2", ".wrap__article-detail-info .list-inline-item.mr-2")
+    PUBLISHED = (
+        "div.wrap__article-detail-info .list-inline-item.mr-2",
+        ".wrap__article-detail-info .list-inline-item.mr-2",
+    )
     CATEGORY = ("li.breadcrumbs__item", ".breadcrumbs__item")
     TAGS = ("ul.blog-tags li",)
     BYLINE = ("p.text-muted.mt-2.small",)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ...items import RawPage
 from . import Layout
-from .rules import list_texts, body_blocks, first_image, first_match_text, last_match_dates, texts_outside
+from .rules import body_blocks, first_image, first_match_text, last_match_dates, list_texts, texts_outside
 
 
 class Old2015(Layout):

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from ...items import RawPage
 from . import Layout
-from .rules import list_texts, body_blocks, breadcrumb_section, first_image, first_match_text, last_match_dates, texts_outside
+from .rules import (
+    body_blocks,
+    breadcrumb_section,
+    first_image,
+    first_match_text,
+    last_match_dates,
+    list_texts,
+    texts_outside,
+)
 
 
 class PostContent2019(Layout):

@@ -14,7 +14,20 @@ from ..blocks import split_blocks
 from ..page import Page, css, ld_list, squash
 
 # Not body text: scripts, styles, ads, embedded players and forms
-DROP_FROM_BODY = ("script", "style", "noscript", "iframe", "ins", "form", "button", "svg", "template", "aside", "object", "embed")
+DROP_FROM_BODY = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "ins",
+    "form",
+    "button",
+    "svg",
+    "template",
+    "aside",
+    "object",
+    "embed",
+)
 AD_CLASS = css('[class~="ads"], [class~="adsbygoogle"], [id^="div-gpt-ad"]')
 
 
@@ -62,7 +75,8 @@ def texts_outside(page: Page, selectors: Sequence[str], body: Any) -> list[str]:
     if not selectors:
         return []
     return [
-        text for el in page.select(", ".join(selectors))
+        text
+        for el in page.select(", ".join(selectors))
         if body not in el.iterancestors() and (text := squash(el.text_content()))
     ]
 
