@@ -85,9 +85,10 @@ def _body_declared(body: bytes) -> str | None:
 
 
 def _utf8_else_cp1252(body: bytes) -> str:
-    text = body.decode("utf-8", "surrogateescape")  # each undecodable byte becomes a lone surrogate
-    if not _ESCAPED_BYTES.search(text):
-        return text
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = body.decode("utf-8", "surrogateescape")  # each undecodable byte becomes a lone surrogate
     return _ESCAPED_BYTES.sub(lambda m: bytes(ord(c) - 0xDC00 for c in m.group()).decode("cp1252", "replace"), text)
 
 
