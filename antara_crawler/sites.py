@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 WIB = timezone(timedelta(hours=7), "WIB")
 WITA = timezone(timedelta(hours=8), "WITA")
@@ -56,9 +56,15 @@ SITES: dict[str, Site] = {
     **{n: Site(n, "id", WIT) for n in _WIT_SITES},
 }
 
-# /<article_path>/<id>/<slug>, for every article_path the registry knows
-_ARTICLE_PATH = re.compile(r"^/(?:" + "|".join(sorted({s.article_path for s in SITES.values()})) + r")/(\d+)(?:/|$)")
+# /<article_path>/<id>/<slug>, for every article_path the registry knows (an /amp/ prefix is a variant)
+_ARTICLE_PATH = re.compile(
+    r"^(?:/amp)?/(?P<path>"
+    + "|".join(sorted({s.article_path for s in SITES.values()}))
+    + r")/(?P<id>\d+)(?P<rest>/[^?#]*)?$"
+)
 _NON_ARTICLE_PATH = re.compile(r"^/(foto|video|infografik|tag|author|penulis|search)(?:/|$)")
+_VARIANT_LABELS = {"m", "amp"}  # m.antaranews.com, amp.jatim.antaranews.com: the same site
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def parse_sites(value: str | None) -> list[Site]:
@@ -72,14 +78,31 @@ def parse_sites(value: str | None) -> list[Site]:
     return [SITES[n] for n in dict.fromkeys(names)]
 
 
-def site_name(url: str) -> str | None:
-    """The site of an ANTARA URL ("www", "en", "mataram"), or None for any other host."""
-    host = (urlsplit(url).hostname or "").lower()
+def _split(url: str) -> SplitResult | None:
+    """urlsplit, or None for what is not a URL at all ('http://[x', text with a lone surrogate)."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises on a port that is not a number
+        url.encode("utf-8")
+    except (ValueError, UnicodeError):
+        return None
+    return parts
+
+
+def _site_of_host(host: str) -> str | None:
     if host == ROOT_DOMAIN:
         return "www"
-    if host.endswith("." + ROOT_DOMAIN):
-        return host[: -len(ROOT_DOMAIN) - 1].split(".")[-1]
-    return None
+    if not host.endswith("." + ROOT_DOMAIN):
+        return None
+    labels = [label for label in host[: -len(ROOT_DOMAIN) - 1].split(".") if label not in _VARIANT_LABELS]
+    return labels[-1] if labels else "www"
+
+
+def site_name(url: str) -> str | None:
+    """The site of an ANTARA URL ("www", "en", "mataram"; m. and amp. hosts are their site), or None
+    for any other host or what is not a URL."""
+    parts = _split(url)
+    return _site_of_host((parts.hostname or "").lower()) if parts else None
 
 
 def site_for(url: str) -> Site:
@@ -89,9 +112,11 @@ def site_for(url: str) -> Site:
 
 
 def article_id_from_url(url: str) -> str | None:
-    """The numeric article id in /berita/<id>/... or /news/<id>/..., else None."""
-    match = _ARTICLE_PATH.match(urlsplit(url).path)
-    return match.group(1) if match else None
+    """The numeric article id in /berita/<id>/... or /news/<id>/... as a plain number (a leading zero
+    or full-width digits give the same id), else None."""
+    parts = _split(url)
+    match = _ARTICLE_PATH.match(parts.path) if parts else None
+    return str(int(match.group("id"))) if match else None
 
 
 def is_article_url(url: str) -> bool:
@@ -100,11 +125,43 @@ def is_article_url(url: str) -> bool:
 
 def non_article_kind(url: str) -> str | None:
     """'video', 'foto', ... when the path says the page is not a text article."""
-    match = _NON_ARTICLE_PATH.match(urlsplit(url).path)
+    parts = _split(url)
+    match = _NON_ARTICLE_PATH.match(parts.path) if parts else None
     return match.group(1) if match else None
 
 
+def clean_url(url: str | None, base: str | None = None) -> str | None:
+    """An http(s) URL as it should be stored: resolved against base, host lower-case, no user:password,
+    no default port, no fragment; None for anything else (another scheme, 'http://[x', a lone surrogate)."""
+    if not url:
+        return None
+    try:
+        joined = urljoin(base, url.strip()) if base else url.strip()
+    except ValueError:
+        return None
+    parts = _split(joined)
+    if parts is None or parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    scheme, host = parts.scheme.lower(), parts.hostname.lower()
+    port = parts.port
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+
 def canonical_url(url: str) -> str:
-    """The URL without query, fragment and default-port noise; the host lowercased."""
-    parts = urlsplit(url.strip())
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, "", ""))
+    """An ANTARA URL in the one spelling the archive uses: https, the site's www-style host (no m./amp.
+    variant), no query, fragment, port or user; an article's path as /<path>/<id>/<slug> with the id
+    a plain number. Any other URL: as clean_url gives it, without the query (or as given if it is not one)."""
+    cleaned = clean_url(url)
+    if cleaned is None:
+        return url.strip()
+    parts = urlsplit(cleaned)
+    site = _site_of_host(parts.hostname or "")
+    if site is None:
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    path = parts.path
+    match = _ARTICLE_PATH.match(path)
+    if match:
+        rest = (match.group("rest") or "").removesuffix("/amp")
+        path = f"/{match.group('path')}/{int(match.group('id'))}{rest}"
+    return urlunsplit(("https", f"{site}.{ROOT_DOMAIN}", path, "", ""))

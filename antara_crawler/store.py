@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -95,6 +96,10 @@ def m003_page_headers_and_books(db: sqlite_utils.Database) -> None:
         db.table("crawl_runs").add_column(column, kind)
 
 
+def _text(value: bytes) -> str:
+    return value.decode("utf-8", "replace")
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -111,16 +116,54 @@ _ITEM_ERRORS = (sqlite3.IntegrityError, sqlite3.InterfaceError, ValueError, Type
 class ArticleStore:
     """One SQLite file of articles. Safe to reopen: pending migrations run on open."""
 
-    def __init__(self, path: str = DEFAULT_DB):
+    def __init__(self, path: str = DEFAULT_DB, busy_timeout: float = 10.0):
         self.path = path
         try:
             self.db = sqlite_utils.Database(path)
+            # One text column another tool wrote as bytes that are not UTF-8 must not stop a read or an export
+            self.db.conn.text_factory = _text
             if path != ":memory:":
                 self.db.enable_wal()  # readers (the spider's seen checks) never block the writer
-            self.db.execute("PRAGMA busy_timeout = 10000")
+            self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             migrations.apply(self.db)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the article store {path!r}: {exc}") from exc
+        self.file = self._file_state()
+
+    def _file_state(self) -> tuple[int, int, int] | None:
+        """(device, inode, size) of the store's file, to notice it replaced or cut short under us."""
+        if self.path == ":memory:":
+            return None
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return (0, 0, 0)
+        return found.st_dev, found.st_ino, found.st_size
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A write transaction that takes the write lock up front (BEGIN IMMEDIATE): a store another
+        process is writing is waited for (busy_timeout), not failed at the first write. Before it
+        starts, the file must still be the one opened and no shorter than this process left it."""
+        if self.file is not None:
+            now = self._file_state()
+            assert now is not None
+            if now[:2] != self.file[:2]:
+                raise sqlite3.DatabaseError("the store's file was replaced or removed while it was open")
+            if now[2] < self.file[2]:
+                raise sqlite3.DatabaseError(
+                    f"the store's file shrank from {self.file[2]} to {now[2]} bytes while it was open"
+                )
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        self.file = self._file_state()
 
     @classmethod
     def from_settings(cls, settings: Any) -> ArticleStore:
@@ -162,7 +205,7 @@ class ArticleStore:
         stamp = now()
         rows = [_to_row(a) for a in articles]
         outcomes = []
-        with self.db.atomic():
+        with self.transaction():
             existing = self._existing(list({(r["site"], r["article_id"]) for r in rows}))
             for row in rows:
                 old = existing.get((row["site"], row["article_id"]))
@@ -245,7 +288,7 @@ class ArticleStore:
             "content_type": page.content_type if page else None,
         }  # fmt: skip
         try:
-            with self.db.atomic():
+            with self.transaction():
                 self.db.table("rejects").insert(row)
         except sqlite3.Error as exc:
             raise self._failed(exc) from exc
@@ -276,20 +319,20 @@ class ArticleStore:
             yield key, PageInput(row["url"], gzip.decompress(row["html"]), row["fetched_at"], headers)
 
     def resolve_reject(self, reject_id: int) -> None:
-        with self.db.atomic():
+        with self.transaction():
             self.db.table("rejects").update(reject_id, {"resolved_at": now()})
 
     # Runs ------------------------------------------------------------------------------------
 
     def start_run(self, spider: str, args: dict, pid: int) -> int:
-        with self.db.atomic():
+        with self.transaction():
             row = {"spider": spider, "args": json.dumps(args, ensure_ascii=False), "pid": pid, "started_at": now()}
             run_id = self.db.table("crawl_runs").insert(row).last_pk
         assert isinstance(run_id, int)
         return run_id
 
     def finish_run(self, run_id: int, **outcome: Any) -> None:
-        with self.db.atomic():
+        with self.transaction():
             self.db.table("crawl_runs").update(run_id, {"finished_at": now(), **outcome})
 
     def previous_run_failed(self, current_pid: int) -> bool:

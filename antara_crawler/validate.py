@@ -9,8 +9,9 @@ from .items import REQUIRED_FIELDS, Article
 
 def problems(article: Article) -> list[str]:
     """Why this article must not be stored; an empty list when it may."""
-    # A publication date claimed but not trusted (in the future) is kept empty, with its warning
-    distrusted = any(w.startswith("date in the future") for w in article.warnings)
+    # A publication date claimed but not trusted (in the future, before ANTARA's web era) is kept
+    # empty, with its warning
+    distrusted = any(w.startswith("date ") and " not trusted: " in w for w in article.warnings)
     found = [
         f"missing {name}"
         for name in REQUIRED_FIELDS

@@ -14,9 +14,9 @@ from typing import Any
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from ..crawl.exitcodes import EXIT_LOCKED, EXIT_STORE, EXIT_USAGE
-from ..crawl.lock import Locked, RunLock, lock_path
+from ..lock import Locked, RunLock, lock_path
 from ..crawl_args import ArgumentError, CrawlArgs
-from ..store import ArticleStore, StoreError
+from ..store import ArticleStore, StoreError, db_path
 
 UNFINISHED = "antara.unfinished"
 
@@ -59,6 +59,10 @@ class Command(ScrapyCrawl):
                 self.exitcode = EXIT_USAGE
                 return
         assert self.settings is not None
+        if db_path(self.settings) == ":memory:":
+            print("antara_crawler: ANTARA_DB=:memory: would keep nothing: a crawl needs a store file", file=sys.stderr)
+            self.exitcode = EXIT_STORE
+            return
         try:
             with RunLock(lock_path(self.settings)), jobdir_guard(self.settings.get("JOBDIR")):
                 ArticleStore.from_settings(self.settings).close()  # can the store be opened? (migrations run here)

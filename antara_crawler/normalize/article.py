@@ -6,7 +6,7 @@ import hashlib
 from datetime import datetime
 
 from ..items import Article, RawPage
-from ..sites import article_id_from_url, canonical_url, site_for, site_name
+from ..sites import article_id_from_url, canonical_url, clean_url, site_for, site_name
 from .credits import parse_credits, split_names
 from .dateline import split_dateline
 from .dates import find_date_mentions, first_datetime, zone_of
@@ -33,9 +33,27 @@ def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
 
 
+def identity(raw: RawPage) -> tuple[str, list[str]]:
+    """The article's URL, and warnings: its identity is (site, id) of the URL it was fetched from; the
+    page's canonical link gives the URL only when it names the same article (a better slug). A
+    canonical naming another article, or no article, is a warning, never an identity."""
+    fetched = canonical_url(raw.url)
+    canonical = clean_url(raw.canonical_url, raw.url)
+    if canonical is None:
+        warnings = [f"canonical link is not a URL: {raw.canonical_url!r}"] if raw.canonical_url else []
+        return fetched, warnings
+    canonical = canonical_url(canonical)
+    key = (site_name(fetched), article_id_from_url(fetched))
+    if key[1] is None:  # fetched from a file or an address without an id: the page says where it lives
+        return (canonical, []) if site_name(canonical) else (fetched, [])
+    if (site_name(canonical), article_id_from_url(canonical)) == key:
+        return canonical, []
+    return fetched, [f"canonical link names another page: {canonical}"]
+
+
 def build_article(raw: RawPage) -> Article:
     """Normalize one article page. Fields that cannot be read stay empty; validation judges them."""
-    url = canonical_url(raw.canonical_url if raw.canonical_url and site_name(raw.canonical_url) else raw.url)
+    url, url_warnings = identity(raw)
     site = site_for(url)
     body = clean_body(raw.body, url)
     dateline = None
@@ -44,7 +62,7 @@ def build_article(raw: RawPage) -> Article:
         body.paragraphs[0:1] = [first] if first.strip() else []
     text = "\n\n".join(body.paragraphs)
     found = parse_credits([*body.footer, *raw.byline])
-    reporters = found.reporters or [n for a in raw.authors for n in split_names(a)]
+    reporters = found.reporters or _unique([n for a in raw.authors for n in split_names(a)])
     tz = zone_of(raw.published, site.tz)
     fetched = _fetched(raw.fetched_at)
     published_at, published_warnings = first_datetime(raw.published, tz, fetched)
@@ -53,7 +71,7 @@ def build_article(raw: RawPage) -> Article:
     language = (raw.language or site.language).split("-")[0].lower()
     return Article(
         url=url,
-        article_id=article_id_from_url(url) or article_id_from_url(raw.url) or "",
+        article_id=article_id_from_url(url) or "",
         site=site.name,
         language=language,
         title=title,
@@ -66,7 +84,7 @@ def build_article(raw: RawPage) -> Article:
         body=text,
         reporters=reporters,
         editors=found.editors,
-        image_url=raw.image_url,
+        image_url=clean_url(raw.image_url, url),
         image_caption=_clean(raw.image_caption),
         related=body.related,
         date_mentions=find_date_mentions(text, datetime.fromisoformat(published_at) if published_at else None),
@@ -76,5 +94,5 @@ def build_article(raw: RawPage) -> Article:
         fetched_at=raw.fetched_at,
         extraction_method=raw.extraction_method or "",
         parser_version=raw.parser_version or "",
-        warnings=[*raw.warnings, *published_warnings, *modified_warnings],
+        warnings=[*raw.warnings, *url_warnings, *published_warnings, *modified_warnings],
     )

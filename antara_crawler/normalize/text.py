@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 import ftfy
 
 from ..items import Block
+from ..sites import clean_url
 from .credits import FOOTER_MARK
 
 # zero-width characters and soft hyphens out, no-break spaces to spaces: one table, one pass
@@ -23,6 +23,10 @@ _INVISIBLE = {
     **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None),
     **dict.fromkeys(map(ord, "\u00a0\u202f\u2007"), " "),
 }
+
+# Control characters (C0 but tab and line breaks, DEL, C1) go; a lone surrogate (from a JSON "\\ud800"
+# escape) becomes U+FFFD: text the store and every export can encode
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 READ_ALSO = re.compile(r"^\s*(?:baca juga|related news|read also)\s*:?\s*", re.I)
 NOTICE = re.compile(
@@ -51,13 +55,16 @@ def _fold(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Mojibake repaired, NFC, no-break spaces to spaces, zero-width characters out, whitespace folded."""
+    """Mojibake repaired, NFC, no-break spaces to spaces, zero-width and control characters out, lone
+    surrogates replaced, whitespace folded."""
     text = _fold(text)
     while _MOJIBAKE_HINT.search(text):  # rare: only then is ftfy asked, until it has nothing to fix
         fixed = _fold(ftfy.fix_encoding(text))
         if fixed == text:
             break
         text = fixed
+    if _CONTROLS.search(text):  # after ftfy, which reads C1 characters as clues to mojibake
+        text = _fold(_CONTROLS.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else "", text))
     return text
 
 
@@ -91,9 +98,10 @@ def clean_body(blocks: list[Block], page_url: str) -> Body:
         if read_also:
             rest = text[read_also.end() :].strip()
             for title, href in block.links or ([(rest, "")] if rest else []):
-                if href.lower().startswith(("javascript:", "file:", "data:", "mailto:")):
+                url = clean_url(href, page_url) if href else None
+                if href and url is None:  # javascript:, file:, mailto:, or not a URL at all
                     continue
-                related.append({"title": clean_text(title) or rest, "url": urljoin(page_url, href) if href else None})
+                related.append({"title": clean_text(title) or rest, "url": url})
             continue
         text, credit_lines = split_footer(text)
         if credit_lines:

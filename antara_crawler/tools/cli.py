@@ -178,12 +178,14 @@ def reparse(db: str, source: str) -> None:
 
     Example: antara-crawler reparse --rejects
     """
+    from ..lock import Locked, RunLock, lock_path
     from .reparse import reparse as run_reparse
 
     store = _open_store(db)
     try:
-        counts = run_reparse(store, source)
-    except StoreError as exc:
+        with RunLock(lock_path({"ANTARA_DB": db}), "reparse"):
+            counts = run_reparse(store, source)
+    except (StoreError, Locked) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(_dumps({"source": source, **asdict(counts)}))
 

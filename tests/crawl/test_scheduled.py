@@ -172,7 +172,7 @@ def test_two_runs_started_together(site, tmp_path):
     while not site.requests and time.monotonic() < deadline:
         time.sleep(0.05)
     second = crawl(db, *args, expect=EXIT_LOCKED)
-    assert "another crawl is already writing to this store" in second.log
+    assert "another run is already writing to this store" in second.log
     assert f"pid {first.pid}" in second.log
     _, log = first.communicate(timeout=120)
     assert first.returncode == 0, log[-3000:]

@@ -8,7 +8,7 @@ from test_store import fixture_articles
 
 from antara_crawler.store import ArticleStore
 from antara_crawler.tools.cli import cli
-from helpers import FIXTURES, SEED
+from helpers import FIXTURES, SEED, SEED_URL
 
 VIDEO = FIXTURES / "not-article" / "www-2026-11-25-video-page.html"
 
@@ -70,13 +70,24 @@ def test_parse_prints_one_item_per_page():
 
 
 def test_parse_url_option_overrides(tmp_path):
+    """The URL a page was fetched from is its identity; a canonical link naming another article is a
+    warning, never an identity (it would overwrite that other article)."""
     page = tmp_path / "saved.html"
     page.write_bytes(SEED.read_bytes())
     [item] = [
         json.loads(line)
         for line in run("parse", page, "--url", "https://jatim.antaranews.com/berita/77/x").output.splitlines()
     ]
-    assert item["site"] == "www"  # the page's canonical link is the article's real address
+    assert (item["site"], item["article_id"], item["url"]) == (
+        "jatim",
+        "77",
+        "https://jatim.antaranews.com/berita/77/x",
+    )
+    assert item["warnings"] == [f"canonical link names another page: {SEED_URL}"]
+    [found] = [
+        json.loads(line) for line in run("parse", page).output.splitlines()
+    ]  # a file: the page says where it lives
+    assert (found["site"], found["article_id"], found["warnings"]) == ("www", "4645921", [])
     result = run("parse", page, page, "--url", "https://www.antaranews.com/berita/1/x")
     assert result.exit_code == 2 and "one FILE" in result.output
 

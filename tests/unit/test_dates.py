@@ -119,3 +119,84 @@ def test_mention_positions_index_the_text():
 
 def test_no_publication_time_no_guesses():
     assert find_date_mentions("pada Rabu (12/2).", None) == []
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        (
+            "Rabu, 12 Februari 2025 10:26 UTC",
+            "2025-02-12T17:26:00+07:00",
+        ),  # another zone: converted, never read as local
+        ("12 Februari 2025 18:26 GMT+8", "2025-02-12T17:26:00+07:00"),
+        ("12 February 2025 11:26 CET", "2025-02-12T17:26:00+07:00"),
+        ("11 February 2025 23:26 EST", "2025-02-12T11:26:00+07:00"),
+        ("12 Feb 2025 19:26 JST", "2025-02-12T17:26:00+07:00"),
+        ("12 Feb 2025 15:56 UTC+05:30", "2025-02-12T17:26:00+07:00"),
+        ("12 Feb 2025 15:56 +0530", "2025-02-12T17:26:00+07:00"),
+        ("12 Feb 2025 10:26 CST", None),  # China's or America's: not read rather than guessed
+        ("1739355960", "2025-02-12T17:26:00+07:00"),  # a Unix time is UTC, whatever the host's zone
+        ("1739355960000", "2025-02-12T17:26:00+07:00"),  # in milliseconds
+        ("31 Februari 2025 10:00", None),  # no such day: not guessed
+        ("Rabu, 12 Februari 2025 17:26 WIB", "2025-02-12T17:26:00+07:00"),
+        ("12 Februari 2025", "2025-02-12T00:00:00+07:00"),
+    ],
+)
+def test_explicit_zones_are_honoured(text, iso):
+    found = parse_datetime(text, WIB)
+    assert (found.isoformat() if found else None) == iso
+
+
+def test_a_unix_time_does_not_depend_on_the_hosts_zone(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert parse_datetime("1739355960", WIB).isoformat() == "2025-02-12T17:26:00+07:00"
+        assert parse_datetime("12 Feb 2025 10:26", WIB).isoformat() == "2025-02-12T10:26:00+07:00"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+@pytest.mark.parametrize(
+    "candidates, iso, warning",
+    [
+        (["0001-01-01T00:00:00+07:00"], None, "date before 1996 not trusted: '0001-01-01T00:00:00+07:00'"),
+        (
+            ["1900-05-01T10:00:00+07:00", "Rabu, 12 Februari 2025 17:26 WIB"],
+            "2025-02-12T17:26:00+07:00",
+            "date before 1996 not trusted",
+        ),
+        (["9999-12-31T23:00:00-12:00"], None, "date in the future not trusted: '9999-12-31T23:00:00-12:00'"),
+        (
+            ["2025-02-12T10:26:00+07:00", "Rabu, 12 Februari 2025 17:26 WIB"],
+            "2025-02-12T10:26:00+07:00",
+            "dates disagree by 7.0 hours: kept '2025-02-12T10:26:00+07:00', not 'Rabu, 12 Februari 2025 17:26 WIB'",
+        ),
+        (
+            ["2025-02-12T17:26:30+07:00", "Rabu, 12 Februari 2025 17:26 WIB"],
+            "2025-02-12T17:26:30+07:00",
+            None,
+        ),  # rounding: agree
+    ],
+)
+def test_implausible_and_conflicting_dates_are_warnings(candidates, iso, warning):
+    found, warnings = first_datetime(candidates, WIB, FETCHED)
+    assert found == iso
+    assert warnings[0].startswith(warning) if warning else warnings == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("sampai Jumat (6/11) pukul 08.45 WITA.", "2015-11-06T08:45+08:00"),  # an Indonesian zone: as written
+        ("sampai Jumat (6/11) pukul 01.45 UTC.", "2015-11-06T08:45+07:00"),  # another: in the page's zone
+        ("sampai Jumat (6/11) pukul 09.45 GMT+8.", "2015-11-06T08:45+07:00"),
+        ("sampai Jumat (6/11) pukul 08.45.", "2015-11-06T08:45+07:00"),
+    ],
+)
+def test_mention_times_honour_their_zone(text, expected):
+    [mention] = find_date_mentions(text, datetime.fromisoformat("2015-11-05T14:56:43+07:00"))
+    assert mention["datetime"] == expected and mention["date"] == "2015-11-06"

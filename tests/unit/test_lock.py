@@ -4,14 +4,14 @@ import os
 
 import pytest
 
-from antara_crawler.crawl.lock import Locked, RunLock, lock_path
+from antara_crawler.lock import Locked, RunLock, lock_path
 
 
 def test_run_lock_is_exclusive(tmp_path):
     path = str(tmp_path / "a.db.lock")
     with (
         RunLock(path),
-        pytest.raises(Locked, match=r"another crawl is already writing to this store \(pid \d+, started "),
+        pytest.raises(Locked, match=r"another run is already writing to this store \(pid \d+, crawl, started "),
         RunLock(path),
     ):
         pass

@@ -19,7 +19,7 @@ def test_old_www_article_gives_its_real_title_and_time(real_pages):
     assert item["title"] == "29 penerbangan Bandara Internasional Lombok dibatalkan"
     assert item["published_at"] == "2015-11-05T14:56:43+07:00"
     assert (
-        item["url"] == "http://www.antaranews.com/berita/527615/29-penerbangan-bandara-internasional-lombok-dibatalkan"
+        item["url"] == "https://www.antaranews.com/berita/527615/29-penerbangan-bandara-internasional-lombok-dibatalkan"
     )
     assert item["dateline"] == "Mataram, NTB"
     assert item["reporters"] == ["Nur Imansyah"] and item["editors"] == ["Ade Marboen"]

@@ -184,3 +184,46 @@ def test_the_store_path_has_one_default_and_one_setting(monkeypatch):
     monkeypatch.setenv("ANTARA_DB", "/srv/x.db")
     assert db_path({}) == "/srv/x.db"
     assert db_path({"ANTARA_DB": "/tmp/y.db"}) == "/tmp/y.db"  # the setting wins over the environment
+
+
+def test_a_busy_store_is_waited_for_not_failed(tmp_path):
+    """Writers take the write lock up front (BEGIN IMMEDIATE): while another process holds it, a
+    write waits (busy_timeout) and succeeds when it is released."""
+    import sqlite3
+    import threading
+    import time
+
+    path = str(tmp_path / "a.db")
+    ArticleStore(path).close()
+    other = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    threading.Timer(1.0, lambda: other.execute("COMMIT")).start()
+    store = ArticleStore(path)
+    started = time.monotonic()
+    assert store.store_articles(fixture_articles()[:3]) == ["new"] * 3
+    run_id = store.start_run("antara", {}, 1)  # the start-of-run record waits the same way
+    assert time.monotonic() - started >= 0.9 and run_id == 1
+    other.execute("BEGIN IMMEDIATE")
+    impatient = ArticleStore(path, busy_timeout=0.2)
+    with pytest.raises(StoreError, match="database is locked"):
+        impatient.store_articles(fixture_articles()[:1])
+    other.execute("ROLLBACK")
+
+
+@pytest.mark.parametrize("damage", ["replaced", "removed", "truncated"])
+def test_a_store_file_replaced_or_cut_short_under_a_run_is_noticed(tmp_path, damage):
+    import os
+
+    path = tmp_path / "a.db"
+    store = ArticleStore(str(path))
+    assert store.store_articles(fixture_articles()[:3]) == ["new"] * 3
+    if damage == "replaced":
+        (tmp_path / "garbage").write_bytes(b"not a database" * 1000)
+        os.replace(tmp_path / "garbage", path)
+    elif damage == "removed":
+        path.unlink()
+    else:
+        with open(path, "r+b") as file:
+            file.truncate(1024)
+    with pytest.raises(StoreError, match="replaced or removed|shrank"):
+        store.store_articles(fixture_articles()[3:5])

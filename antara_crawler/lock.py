@@ -1,5 +1,6 @@
 """One writer per store: an exclusive, non-blocking flock beside the store, on its resolved path (a
-symlink or another spelling of the path names the same lock). The OS releases it if the process dies."""
+symlink or another spelling of the path names the same lock). The OS releases it if the process dies.
+Every writer takes it: the crawl, `antara-crawler reparse`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import os
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from ..store import StoreError, db_path
+from .store import StoreError, db_path
 
 
 class Locked(RuntimeError):
@@ -20,8 +21,8 @@ def lock_path(settings: Any) -> str:
 
 
 class RunLock:
-    def __init__(self, path: str):
-        self.path = path
+    def __init__(self, path: str, purpose: str = "crawl"):
+        self.path, self.purpose = path, purpose
         self.file: IO[str] | None = None
 
     def __enter__(self) -> RunLock:
@@ -36,11 +37,11 @@ class RunLock:
             holder = file.read().strip() or "unknown process"
             file.close()
             raise Locked(
-                f"another crawl is already writing to this store ({holder}; lock {self.path}); exiting"
+                f"another run is already writing to this store ({holder}; lock {self.path}); exiting"
             ) from None
         file.seek(0)
         file.truncate()
-        file.write(f"pid {os.getpid()}, started {datetime.now(UTC).isoformat(timespec='seconds')}")
+        file.write(f"pid {os.getpid()}, {self.purpose}, started {datetime.now(UTC).isoformat(timespec='seconds')}")
         file.flush()
         self.file = file
         return self
