@@ -14,8 +14,8 @@ from typing import Any
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from ..crawl.exitcodes import EXIT_LOCKED, EXIT_STORE, EXIT_USAGE
-from ..lock import Locked, RunLock, lock_path
 from ..crawl_args import ArgumentError, CrawlArgs
+from ..lock import Locked, RunLock, lock_path
 from ..store import ArticleStore, StoreError, db_path
 
 UNFINISHED = "antara.unfinished"

@@ -24,9 +24,11 @@ _INVISIBLE = {
     **dict.fromkeys(map(ord, "\u00a0\u202f\u2007"), " "),
 }
 
-# Control characters (C0 but tab and line breaks, DEL, C1) go; a lone surrogate (from a JSON "\\ud800"
-# escape) becomes U+FFFD: text the store and every export can encode
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Control characters (C0 but tab and line breaks, DEL) go, and a lone surrogate (from a JSON "\\ud800"
+# escape) becomes U+FFFD: text the store and every export can encode. C1 characters go too, but only
+# after ftfy has read them as clues to mojibake ("â€\x9d").
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_C1 = re.compile("[\x80-\x9f]")
 
 READ_ALSO = re.compile(r"^\s*(?:baca juga|related news|read also)\s*:?\s*", re.I)
 NOTICE = re.compile(
@@ -58,13 +60,20 @@ def clean_text(text: str) -> str:
     """Mojibake repaired, NFC, no-break spaces to spaces, zero-width and control characters out, lone
     surrogates replaced, whitespace folded."""
     text = _fold(text)
+    if _CONTROLS.search(text):
+        text = _fold(_CONTROLS.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else "", text))
+    text = _repair(text)
+    if _C1.search(text):
+        text = _repair(_fold(_C1.sub("", text)))
+    return text
+
+
+def _repair(text: str) -> str:
     while _MOJIBAKE_HINT.search(text):  # rare: only then is ftfy asked, until it has nothing to fix
         fixed = _fold(ftfy.fix_encoding(text))
         if fixed == text:
             break
         text = fixed
-    if _CONTROLS.search(text):  # after ftfy, which reads C1 characters as clues to mojibake
-        text = _fold(_CONTROLS.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else "", text))
     return text
 
 

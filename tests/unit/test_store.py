@@ -225,5 +225,5 @@ def test_a_store_file_replaced_or_cut_short_under_a_run_is_noticed(tmp_path, dam
     else:
         with open(path, "r+b") as file:
             file.truncate(1024)
-    with pytest.raises(StoreError, match="replaced or removed|shrank"):
+    with pytest.raises(StoreError, match=r"replaced or removed|shrank"):
         store.store_articles(fixture_articles()[3:5])
