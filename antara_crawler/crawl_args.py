@@ -166,5 +166,6 @@ class CrawlArgs:
         return {
             "ANTARA_SINCE": bound_text(self.window.since),
             "ANTARA_UNTIL": bound_text(self.window.until),
+            "ANTARA_MIRROR": self.mirror,
             "ANTARA_SPIDER_ARGS": dict(self.given),
         }

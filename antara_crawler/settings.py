@@ -52,6 +52,7 @@ ANTARA_KEEP_HTML = (
 ANTARA_REPLAY_DIR = None
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "antara_crawler.crawl.middlewares.MirrorMiddleware": 40,  # before robots.txt (100): the mirror's rules apply
     "antara_crawler.crawl.middlewares.BackoffRetryMiddleware": 550,  # honours Retry-After on 429/503
     "antara_crawler.crawl.middlewares.RedirectGuardMiddleware": 610,  # sees a 3xx before Redirect (600) and MetaRefresh (580)
     "antara_crawler.crawl.middlewares.ReplayMiddleware": 950,  # where the network would be

@@ -100,6 +100,16 @@ def _text(value: bytes) -> str:
     return value.decode("utf-8", "replace")
 
 
+@migrations()
+def m004_discovery_watermarks(db: sqlite_utils.Database) -> None:
+    """Per listing source, the newest article id a completed run paged down from: below it, every
+    article was reached by some completed run. A killed or failed run never moves it, so the next run
+    pages past stored articles until it reaches it again (catching up the gap)."""
+    db.table("discovery_watermarks").create(
+        {"source": str, "site": str, "article_id": int, "run_id": int, "updated_at": str}, pk="source"
+    )
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -335,12 +345,18 @@ class ArticleStore:
         with self.transaction():
             self.db.table("crawl_runs").update(run_id, {"finished_at": now(), **outcome})
 
-    def previous_run_failed(self, current_pid: int) -> bool:
-        """Did the last run before this process's own end badly (killed, interrupted, failed)?"""
-        rows = self.db.execute("select pid, finished_at, exit_code from crawl_runs order by id desc limit 2").fetchall()
-        if rows and rows[0][0] == current_pid and rows[0][1] is None:
-            rows = rows[1:]  # this run's own row
-        return bool(rows) and (rows[0][1] is None or rows[0][2] != 0)
+    def watermarks(self) -> dict[str, int]:
+        """Listing source URL → the article id down to which its discovery is complete."""
+        return {row["source"]: row["article_id"] for row in self.db.table("discovery_watermarks").rows}
+
+    def set_watermarks(self, found: dict[str, tuple[str, int]], run_id: int | None) -> None:
+        """Record, for sources whose paging a successful run completed, the newest id it started from."""
+        rows = [
+            {"source": source, "site": site, "article_id": article_id, "run_id": run_id, "updated_at": now()}
+            for source, (site, article_id) in found.items()
+        ]
+        with self.transaction():
+            self.db.table("discovery_watermarks").upsert_all(rows, pk="source")
 
     def runs(self) -> list[dict]:
         return list(self.db.table("crawl_runs").rows_where(order_by="id"))

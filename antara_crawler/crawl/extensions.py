@@ -14,7 +14,7 @@ from scrapy.crawler import Crawler
 from ..books import SKIPPED, STORED, Books, count, rejected
 from ..store import ArticleStore, StoreError
 from . import signals as antara_signals
-from .exitcodes import arrived, verdict
+from .exitcodes import EXIT_OK, arrived, verdict
 
 logger = logging.getLogger(__name__)
 UNACCOUNTED_KEPT = 1000  # URLs written to the run's record; the count is always exact
@@ -41,6 +41,7 @@ class RunRecord:
         self.crawler = crawler
         self.books = Books()
         self.run_id: int | None = None
+        self.completed: dict[str, tuple[str, int]] = {}  # listing source → (site, its new watermark)
         connect = crawler.signals.connect
         connect(self.spider_opened, signal=signals.spider_opened)
         connect(self.spider_closed, signal=signals.spider_closed)
@@ -48,6 +49,7 @@ class RunRecord:
         connect(self.url_skipped, signal=antara_signals.url_skipped)
         connect(self.books.ended, signal=antara_signals.url_ended)
         connect(self.request_dropped, signal=signals.request_dropped)
+        connect(self.discovery_complete, signal=antara_signals.discovery_complete)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecord:
@@ -62,6 +64,9 @@ class RunRecord:
         url = request.meta.get("antara_url")
         if url:
             self.books.ended(url, "skipped/again")
+
+    def discovery_complete(self, source: str, site: str, article_id: int) -> None:
+        self.completed[source] = (site, article_id)
 
     def spider_opened(self, spider: Any) -> None:
         args = self.crawler.settings.getdict("ANTARA_SPIDER_ARGS")
@@ -105,6 +110,8 @@ class RunRecord:
                     unaccounted=unaccounted,
                     **run_counts(summary),
                 )
+                if code == EXIT_OK and self.completed:  # only a run that ended well moves the watermarks
+                    store.set_watermarks(self.completed, self.run_id)
             finally:
                 store.close()
         except StoreError as exc:

@@ -13,6 +13,11 @@ off-site one or a loop with IgnoreRequest, which reaches the spider's errback (a
 table) like any failed fetch. A redirect to another page this run asked for is settled as
 "skipped/again" when the scheduler drops it (crawl/extensions.py).
 
+Mirror: with the spider's mirror= argument (the ANTARA_MIRROR setting), every request goes to the
+mirror or nowhere: an ANTARA URL reached some other way (an absolute redirect, a meta refresh) is
+sent to <mirror>/<host>/<path>, any other host is refused. It runs first, so robots.txt is the
+mirror's.
+
 Replay: on when the ANTARA_REPLAY_DIR setting names a folder. It sits where the network would be
 (after robots.txt, retry and redirect handling), so a replayed crawl runs the same code path as a
 live one, and serves each saved page with its saved headers and fetch time. Unknown URLs get a
@@ -25,7 +30,7 @@ import asyncio
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -117,6 +122,30 @@ class RedirectGuardMiddleware:
             self.crawler.stats.inc_value("antara/redirect/loop")
             raise IgnoreRequest(f"redirect loop: {' -> '.join([*chain, target])}")
         return response
+
+
+class MirrorMiddleware:
+    def __init__(self, mirror: str, stats: Any):
+        self.mirror, self.stats = urlsplit(mirror), stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> MirrorMiddleware:
+        mirror = crawler.settings.get("ANTARA_MIRROR")
+        if not mirror:
+            raise NotConfigured
+        return cls(mirror, crawler.stats)
+
+    def process_request(self, request: Request) -> Request | None:
+        parts = urlsplit(request.url)
+        if parts.netloc == self.mirror.netloc:
+            return None
+        host = (parts.hostname or "").lower()
+        if host == ROOT_DOMAIN or host.endswith("." + ROOT_DOMAIN):
+            self.stats.inc_value("antara/mirror/rerouted")
+            path = f"{self.mirror.path.rstrip('/')}/{host}{parts.path}"
+            return request.replace(url=urlunsplit((self.mirror.scheme, self.mirror.netloc, path, parts.query, "")))
+        self.stats.inc_value("antara/mirror/refused")
+        raise IgnoreRequest(f"mirror mode: {request.url} is not on the mirror")
 
 
 class ReplayMiddleware:

@@ -4,3 +4,4 @@ each URL; the RunRecord extension keeps the ledger (antara_crawler.books)."""
 url_requested = object()  # url: str, kind: "article" | "discovery"
 url_skipped = object()  # url: str, outcome: "skipped/known" | "skipped/again" | "skipped/outside_window"
 url_ended = object()  # url: str, outcome: str (books.py), stage: str | None, reason: str | None
+discovery_complete = object()  # source: str (a listing URL), site: str, article_id: int (its new watermark)

@@ -7,14 +7,16 @@ expand entities (billion laughs) or make the parser read local files (external e
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml import etree
 
-from ..sites import is_article_url
+from ..sites import clean_url, is_article_url
 from .page import css, load_tree, squash
 
 _SAFE_XML = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False, "recover": True}
@@ -87,14 +89,44 @@ def sitemaps_in_robots(text: str) -> list[str]:
     return found
 
 
-def rfc822_to_iso(value: str | None) -> str | None:
-    """'Thu, 05 Nov 2015 14:56:43 +0700' → '2015-11-05T14:56:43+07:00'; None when unreadable."""
+def rfc822_time(value: str | None) -> datetime | None:
+    """An RSS pubDate: 'Thu, 05 Nov 2015 14:56:43 +0700' → an aware datetime (UTC when it gives no
+    zone); None when unreadable."""
     if not value:
         return None
     try:
-        return parsedate_to_datetime(value).isoformat()
-    except (TypeError, ValueError, IndexError):
+        found = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    return found if found.tzinfo else found.replace(tzinfo=UTC)
+
+
+def rfc822_to_iso(value: str | None) -> str | None:
+    """'Thu, 05 Nov 2015 14:56:43 +0700' → '2015-11-05T14:56:43+07:00'; None when unreadable."""
+    found = rfc822_time(value)
+    return found.isoformat() if found else None
+
+
+_W3C_PARTIAL = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+
+
+def w3c_time(value: str | None) -> datetime | None:
+    """A sitemap lastmod (W3C Datetime: 2025, 2025-02, 2025-02-12, 2025-02-12T10:00+07:00) as an aware
+    datetime; a year, month or day alone is its last moment (a lastmod says "changed by then"); a
+    time with no zone is UTC. None when unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    partial = _W3C_PARTIAL.match(value)
+    try:
+        if partial:
+            year, month = int(partial.group("year")), int(partial.group("month") or 12)
+            day = int(partial.group("day") or calendar.monthrange(year, month)[1])
+            return datetime(year, month, day, 23, 59, 59, tzinfo=UTC)
+        found = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
 CARD = css(".card__post")
@@ -121,8 +153,8 @@ def parse_listing(text: str, url: str) -> list[ListingEntry]:
         pairs = [(link, None) for link in root.iter("a")]
     entries: dict[str, ListingEntry] = {}
     for link, card in pairs:
-        href = urljoin(url, (link.get("href") or "").strip())
-        if not is_article_url(href) or href in entries:
+        href = clean_url(link.get("href"), url)  # None for 'http://[x', javascript:, ...
+        if href is None or not is_article_url(href) or href in entries:
             continue
         when = CARD_TIME(card) if card is not None else []
         entries[href] = ListingEntry(

@@ -13,10 +13,10 @@ leave as PageInput items for the pipelines (process_page); every URL it touches 
 
 from __future__ import annotations
 
-import os
-from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import datetime, timedelta
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
@@ -24,12 +24,22 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
+from w3lib.url import add_or_replace_parameter, url_query_cleaner
 
 from ..crawl import signals as antara_signals
 from ..crawl_args import CrawlArgs
 from ..items import Reject
 from ..normalize.dates import parse_listing_time
-from ..parsing.discovery import parse_listing, parse_rss, parse_sitemap, rfc822_to_iso, sitemaps_in_robots
+from ..parsing.discovery import (
+    FeedEntry,
+    ListingEntry,
+    parse_listing,
+    parse_rss,
+    parse_sitemap,
+    rfc822_time,
+    sitemaps_in_robots,
+    w3c_time,
+)
 from ..parsing.page import PageInput, decode_page, utc_now
 from ..sites import ROOT_DOMAIN, article_id_from_url, canonical_url, is_article_url, site_for, site_name
 from ..store import ArticleStore
@@ -39,24 +49,54 @@ from ..window import Window
 # or paging stopped only when it is outside the window by more than this. The exact check runs
 # on the parsed article (WindowPipeline).
 DISCOVERY_SLACK = timedelta(days=1)
+T = TypeVar("T")
 KEPT_HEADERS = ("content-type", "content-language", "last-modified", "date")
 
 
+@dataclass
+class Paging:
+    """One listing source's pages in this run: the newest and oldest article ids seen, the last page's URLs."""
+
+    top: int | None = None
+    low: int | None = None
+    previous: tuple[str, ...] = ()
+
+
 def next_page_wanted(
-    window: Window, times: list[datetime | None], outcomes: list[str], page: int, max_pages: int, catch_up: bool
+    window: Window,
+    times: list[datetime | None],
+    outcomes: list[str],
+    page: int,
+    max_pages: int,
+    watermark: int | None,
+    ids: list[int],
+    repeated: bool,
 ) -> str | None:
-    """Why paging stops after this listing page, or None to go on: the page is empty, the page
-    limit is reached, a whole page is older than the window (cards give times), or, in an
-    incremental run after a clean one, every card was already stored."""
+    """Why paging stops after this listing page, or None to go on: the page is empty or repeats the
+    last one (a listing that ignores ?page=), the page limit is reached, a whole page is older than
+    the window (cards give times), or, in an incremental run, every card was stored already and the
+    page reaches down to where the last completed run began (the source's watermark). With no
+    watermark (never completed, or the last run was killed before it completed) paging goes on."""
     if not outcomes:
         return "empty"
+    if repeated:
+        return "repeated"
     if page >= max_pages:
         return "max_pages"
     if window.since and all(t is not None and window.before(t, DISCOVERY_SLACK) for t in times):
         return "before_window"
-    if not window.since and not catch_up and all(o == "known" for o in outcomes):
+    caught_up = watermark is not None and bool(ids) and min(ids) <= watermark
+    if not window.since and caught_up and all(o == "known" for o in outcomes):
         return "all_known"
     return None
+
+
+def local_time(moment: datetime | None, tz: tzinfo) -> datetime | None:
+    """A discovery time in a site's zone; None when it is too far out to convert (year 9999)."""
+    try:
+        return moment.astimezone(tz) if moment else None
+    except OverflowError:
+        return None
 
 
 def response_headers(response: Response) -> dict[str, str]:
@@ -73,7 +113,8 @@ class AntaraSpider(scrapy.Spider):
         self.allowed_domains = [ROOT_DOMAIN, *([self.mirror.hostname or ""] if self.mirror else [])]
         self.asked: set[str] = set()  # every URL requested in this run: a second time is "again"
         self.store: ArticleStore | None = None
-        self.catch_up = False
+        self.watermarks: dict[str, int] = {}
+        self.paging: dict[str, Paging] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> AntaraSpider:
@@ -90,10 +131,7 @@ class AntaraSpider(scrapy.Spider):
                 "crawling the live site with no contact in the User-Agent: set -s USER_AGENT='antara_crawler/... (+mailto:you@example.org)'"
             )
         self.store = ArticleStore.from_settings(self.settings)
-        # After a killed or failed run, unstored articles may hide behind pages of known ones
-        self.catch_up = self.store.previous_run_failed(os.getpid())
-        if self.catch_up:
-            self.logger.info("the last run did not finish cleanly: paging past known articles to catch up")
+        self.watermarks = self.store.watermarks()
         for request in self.first_requests():
             yield request
 
@@ -191,50 +229,104 @@ class AntaraSpider(scrapy.Spider):
             return "known", []
         return "fetch", list(self.article(url))
 
+    def each(self, source_url: str, entries: Iterable[T], handle: Callable[[T], Iterable[Any]]) -> Iterator[Any]:
+        """handle(entry) for each entry of a discovery page; a bad entry (a link that is not a URL, a
+        date in year 9999) is counted, logged and skipped: it never costs the page its good ones."""
+        for entry in entries:
+            try:
+                results = list(handle(entry))
+            except Exception as exc:  # noqa: BLE001 - one entry's failure, whatever it is, stays its own
+                self.crawler.stats.inc_value("antara/discovery/bad_entries")
+                self.logger.warning(
+                    "skipped a bad entry of %s: %r (%s: %s)", source_url, entry, type(exc).__name__, exc
+                )
+                continue
+            yield from results
+
     def parse_feed(self, response: Response, source_url: str) -> Iterator[scrapy.Request]:
         tz = site_for(source_url).tz
-        for entry in parse_rss(response.body):
-            if is_article_url(entry.url):
-                iso = rfc822_to_iso(entry.published)
-                yield from self.discovered(entry.url, datetime.fromisoformat(iso).astimezone(tz) if iso else None)[1]
+
+        def entry(found: FeedEntry) -> list[scrapy.Request]:
+            return (
+                self.discovered(found.url, local_time(rfc822_time(found.published), tz))[1]
+                if is_article_url(found.url)
+                else []
+            )
+
+        yield from self.each(source_url, parse_rss(response.body), entry)
         self.read(source_url)
 
     def parse_listing(self, response: Response, source_url: str, page: int) -> Iterator[scrapy.Request]:
-        tz = site_for(source_url).tz
+        site = site_for(source_url)
+        root = remove_parameter(source_url, "page")
+        paging = self.paging.setdefault(root, Paging())
         text, _ = decode_page(response.body, (response.headers.get("Content-Type") or b"").decode("latin-1") or None)
         entries = parse_listing(text, source_url)
-        times = [parse_listing_time(e.time_text, tz, self.args.now) for e in entries]
-        outcomes = []
-        for entry, when in zip(entries, times, strict=True):
-            outcome, requests = self.discovered(entry.url, when)
+        times: list[datetime | None] = []
+        outcomes: list[str] = []
+
+        def entry(found: ListingEntry) -> list[scrapy.Request]:
+            when = parse_listing_time(found.time_text, site.tz, self.args.now)
+            outcome, requests = self.discovered(found.url, when)
+            times.append(when)
             outcomes.append(outcome)
-            yield from requests
-        stop = next_page_wanted(self.args.window, times, outcomes, page, self.args.max_pages, self.catch_up)
+            return requests
+
+        yield from self.each(source_url, entries, entry)
+        ids = [int(i) for e in entries if (i := article_id_from_url(e.url))]
+        urls = tuple(e.url for e in entries)
+        repeated, paging.previous = bool(urls) and urls == paging.previous, urls
+        if ids:
+            paging.top = max(ids) if paging.top is None else max(paging.top, max(ids))
+            paging.low = min(ids) if paging.low is None else min(paging.low, min(ids))
+        watermark = self.watermarks.get(root)
+        stop = next_page_wanted(self.args.window, times, outcomes, page, self.args.max_pages, watermark, ids, repeated)
         if stop:
             self.crawler.stats.inc_value(f"antara/paging/stopped/{stop}")
+            self.paging_done(root, site.name, paging, watermark)
         else:
-            parts = urlsplit(source_url)
-            yield from self.discovery(
-                urlunsplit((*parts[:3], f"page={page + 1}", "")), self.parse_listing, page=page + 1
-            )
+            next_url = add_or_replace_parameter(source_url, "page", str(page + 1))  # the query (?q=) stays
+            yield from self.discovery(next_url, self.parse_listing, page=page + 1)
         self.read(source_url)
 
+    def paging_done(self, root: str, site: str, paging: Paging, watermark: int | None) -> None:
+        """A source whose paging reached down to its watermark (or that has none yet) is complete up
+        to the newest id seen: its watermark moves there when the run ends well (crawl/extensions.py)."""
+        if paging.top is None:
+            return
+        if watermark is None or (paging.low is not None and paging.low <= watermark):
+            self.tell(antara_signals.discovery_complete, source=root, site=site, article_id=paging.top)
+        else:
+            self.logger.warning(
+                "%s: paging stopped at id %s, above where the last completed run began (%s): the next run "
+                "pages on from the top; raise max_pages or run a backfill with since= to close the gap sooner",
+                root,
+                paging.low,
+                watermark,
+            )
+
     def parse_robots(self, response: Response, source_url: str) -> Iterator[scrapy.Request]:
-        for url in sitemaps_in_robots(response.body.decode("utf-8", "replace")):
-            if site_name(url):
-                yield from self.discovery(url, self.parse_sitemap)
+        def entry(url: str) -> Iterator[scrapy.Request]:
+            return self.discovery(url, self.parse_sitemap) if site_name(url) else iter(())
+
+        yield from self.each(source_url, sitemaps_in_robots(response.body.decode("utf-8", "replace")), entry)
         self.read(source_url)
 
     def parse_sitemap(self, response: Response, source_url: str) -> Iterator[scrapy.Request]:
         kind, entries = parse_sitemap(response.body)
-        for entry in entries:
-            modified = datetime.fromisoformat(entry.published) if entry.published else None
-            if modified and self.args.window.before(modified.astimezone(site_for(source_url).tz), DISCOVERY_SLACK):
-                continue  # modified before the window opened: published before it too
-            if kind == "sitemapindex" and site_name(entry.url):
-                yield from self.discovery(entry.url, self.parse_sitemap)
-            elif kind == "urlset" and is_article_url(entry.url):
-                yield from self.discovered(entry.url, None)[1]
+        tz = site_for(source_url).tz
+
+        def entry(found: FeedEntry) -> Iterable[scrapy.Request]:
+            modified = local_time(w3c_time(found.published), tz)
+            if modified and self.args.window.before(modified, DISCOVERY_SLACK):
+                return []  # modified before the window opened: published before it too
+            if kind == "sitemapindex" and site_name(found.url):
+                return self.discovery(found.url, self.parse_sitemap)
+            if kind == "urlset" and is_article_url(found.url):
+                return self.discovered(found.url, None)[1]
+            return []
+
+        yield from self.each(source_url, entries, entry)
         self.read(source_url)
 
     # Articles -------------------------------------------------------------------------------
@@ -261,3 +353,8 @@ class AntaraSpider(scrapy.Spider):
             yield Reject(source, "fetch", reason, f"HTTP {response.status} from {self.real_url(response.url)}")
         else:
             yield Reject(source, "fetch", type(failure.value).__name__, str(failure.value)[:500])
+
+
+def remove_parameter(url: str, name: str) -> str:
+    """The URL without one query parameter (the others, and their order, stay)."""
+    return url_query_cleaner(url, [name], remove=True, keep_fragments=True)

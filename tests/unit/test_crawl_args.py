@@ -36,6 +36,7 @@ def test_a_backfill_pages_further():
     assert args.settings() == {
         "ANTARA_SINCE": "2025-01-01",
         "ANTARA_UNTIL": "2025-01-31",
+        "ANTARA_MIRROR": None,
         "ANTARA_SPIDER_ARGS": {"since": "2025-01-01", "until": "2025-01-31", "sites": "www,jatim"},
     }
 

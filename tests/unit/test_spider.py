@@ -79,29 +79,109 @@ def test_a_listing_page_is_read_and_its_new_articles_requested(crawl):
     assert books.counts["antara/books/read"] == 1 and len(books.open) == 8
 
 
-def test_a_listing_page_of_known_articles_stops_paging(crawl, tmp_path):
-    spider, books = crawl(listing="https://www.antaranews.com/terkini")
+def store_cards(spider) -> list[int]:
     from antara_crawler.parsing.discovery import parse_listing
     from antara_crawler.sites import article_id_from_url
 
+    ids = []
     for entry in parse_listing(LISTING.read_text(encoding="utf-8"), "https://www.antaranews.com/terkini"):
-        spider.store.db["articles"].insert(
-            {"site": "www", "article_id": article_id_from_url(entry.url), "url": entry.url, "title": "t", "body": "b"}
+        article_id = article_id_from_url(entry.url)
+        spider.store.db.table("articles").insert(
+            {"site": "www", "article_id": article_id, "url": entry.url, "title": "t", "body": "b"}
         )
+        ids.append(int(article_id))
+    return ids
+
+
+def listing_page(spider, books, url="https://www.antaranews.com/terkini", page=1):
+    books.requested(url, "discovery")
+    return list(spider.parse_listing(HtmlResponse(url, body=LISTING.read_bytes()), url, page))
+
+
+def test_a_page_of_known_articles_at_the_watermark_stops_paging(crawl):
+    spider, books = crawl(listing="https://www.antaranews.com/terkini")
+    ids = store_cards(spider)
+    spider.watermarks = {"https://www.antaranews.com/terkini": max(ids)}  # the last completed run began here
+    assert listing_page(spider, books) == []
+    assert books.counts["antara/books/skipped/known"] == 7
+    assert spider.crawler.stats.get_value("antara/paging/stopped/all_known") == 1
+    assert books.balanced
+
+
+def test_known_articles_above_the_watermark_are_paged_past(crawl):
+    """A killed run stored these, but never completed: the gap below them is caught up."""
+    spider, books = crawl(listing="https://www.antaranews.com/terkini")
+    ids = store_cards(spider)
+    spider.watermarks = {"https://www.antaranews.com/terkini": min(ids) - 1000}
+    assert requests(listing_page(spider, books)) == ["https://www.antaranews.com/terkini?page=2"]
+    spider.watermarks = {}  # never completed at all: the same
+    spider.asked.clear()
+    spider.paging.clear()
+    assert requests(listing_page(spider, books)) == ["https://www.antaranews.com/terkini?page=2"]
+
+
+def test_paging_keeps_the_query_and_stops_when_a_page_repeats(crawl):
+    spider, books = crawl(listing="https://www.antaranews.com/search?q=banjir")
+    first = listing_page(spider, books, "https://www.antaranews.com/search?q=banjir", 1)
+    assert requests(first)[-1] == "https://www.antaranews.com/search?q=banjir&page=2"
+    again = listing_page(
+        spider, books, "https://www.antaranews.com/search?q=banjir&page=2", 2
+    )  # the site ignored ?page=
+    assert requests(again) == []
+    assert spider.crawler.stats.get_value("antara/paging/stopped/repeated") == 1
+
+
+def test_a_completed_source_says_so_for_its_watermark(crawl):
+    from antara_crawler.crawl import signals as antara_signals
+
+    spider, books = crawl(listing="https://www.antaranews.com/terkini", max_pages="1")
+    completed = []
+
+    def record(source, article_id, **kwargs):
+        completed.append((source, article_id))
+
+    spider.crawler.signals.connect(record, signal=antara_signals.discovery_complete, weak=False)
+    ids = [int(u.split("/")[4]) for u in requests(listing_page(spider, books))]
+    assert completed == [("https://www.antaranews.com/terkini", max(ids))]
+
+
+def test_a_bad_entry_costs_only_itself(crawl):
+    spider, books = crawl(listing="https://www.antaranews.com/terkini")
+    html = LISTING.read_bytes().replace(
+        b'href="https://www.antaranews.com/berita/5200001', b'href="http://[x/berita/5200001'
+    )
     books.requested("https://www.antaranews.com/terkini", "discovery")
     out = list(
         spider.parse_listing(
-            HtmlResponse("https://www.antaranews.com/terkini", body=LISTING.read_bytes()),
-            "https://www.antaranews.com/terkini",
-            1,
+            HtmlResponse("https://www.antaranews.com/terkini", body=html), "https://www.antaranews.com/terkini", 1
         )
     )
-    assert out == []
-    assert (
-        books.counts["antara/books/skipped/known"] == 7
-        and spider.crawler.stats.get_value("antara/paging/stopped/all_known") == 1
+    assert len(requests(out)) == 6 + 1 and books.counts["antara/books/read"] == 1
+    feed = b"""<rss><channel>
+<item><link>https://[x/berita/1/a</link></item>
+<item><link>https://www.antaranews.com/berita/2/b</link><pubDate>Fri, 31 Dec 9999 23:00:00 -1200</pubDate></item>
+<item><link>https://www.antaranews.com/berita/3/c</link><pubDate>Wed, 12 Feb 2025 10:00:00 +0700</pubDate></item>
+</channel></rss>"""
+    books.requested("https://www.antaranews.com/rss/terkini.xml", "discovery")
+    out = list(
+        spider.parse_feed(
+            XmlResponse("https://www.antaranews.com/rss/terkini.xml", body=feed),
+            "https://www.antaranews.com/rss/terkini.xml",
+        )
     )
-    assert books.balanced
+    assert requests(out) == ["https://www.antaranews.com/berita/2/b", "https://www.antaranews.com/berita/3/c"]
+    sitemap = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>https://www.antaranews.com/berita/4/d</loc><lastmod>2025-02</lastmod></url>
+<url><loc>https://www.antaranews.com/berita/5/e</loc><lastmod>not a date</lastmod></url>
+<url><loc>https://www.antaranews.com/berita/6/f</loc><lastmod>2024-12</lastmod></url></urlset>"""
+    spider.args = spider.args.__class__.parse({"since": "2025-02-20"}, NOW)
+    books.requested("https://www.antaranews.com/sitemap.xml", "discovery")
+    response = XmlResponse("https://www.antaranews.com/sitemap.xml", body=sitemap)
+    # a W3C month is read (its last moment); an unreadable lastmod is no reason to skip
+    assert requests(spider.parse_sitemap(response, "https://www.antaranews.com/sitemap.xml")) == [
+        "https://www.antaranews.com/berita/4/d",
+        "https://www.antaranews.com/berita/5/e",
+    ]
 
 
 def test_a_feed_of_a_real_capture(crawl, real_pages):
@@ -199,18 +279,38 @@ def test_a_failed_fetch_becomes_a_reject(crawl, error, reason):
 
 
 @pytest.mark.parametrize(
-    "times, outcomes, page, since, catch_up, stop",
+    "times, outcomes, page, since, watermark, ids, repeated, stop",
     [
-        ([None], [], 1, None, False, "empty"),
-        ([None], ["fetch"], 10, None, False, "max_pages"),
-        ([None, None], ["known", "known"], 1, None, False, "all_known"),
-        ([None, None], ["known", "known"], 1, None, True, None),  # catching up after a failed run
-        ([None, None], ["known", "fetch"], 1, None, False, None),
-        ([NOW - timedelta(days=40)] * 2, ["outside", "outside"], 1, "30d", False, "before_window"),
-        ([NOW - timedelta(days=40), None], ["outside", "fetch"], 1, "30d", False, None),  # a card without a time
-        ([NOW - timedelta(days=30)] * 2, ["fetch", "fetch"], 1, "30d", False, None),  # within the day of slack
+        ([None], [], 1, None, None, [], False, "empty"),
+        ([None], ["fetch"], 1, None, None, [5], True, "repeated"),
+        ([None], ["fetch"], 10, None, None, [5], False, "max_pages"),
+        ([None, None], ["known", "known"], 1, None, 5, [5, 6], False, "all_known"),
+        ([None, None], ["known", "known"], 1, None, 4, [5, 6], False, None),  # above the watermark: catching up
+        ([None, None], ["known", "known"], 1, None, None, [5, 6], False, None),  # never completed
+        ([None, None], ["known", "fetch"], 1, None, 9, [5, 6], False, None),
+        ([NOW - timedelta(days=40)] * 2, ["outside", "outside"], 1, "30d", None, [5, 6], False, "before_window"),
+        (
+            [NOW - timedelta(days=40), None],
+            ["outside", "fetch"],
+            1,
+            "30d",
+            None,
+            [5, 6],
+            False,
+            None,
+        ),  # a card without a time
+        (
+            [NOW - timedelta(days=30)] * 2,
+            ["fetch", "fetch"],
+            1,
+            "30d",
+            None,
+            [5, 6],
+            False,
+            None,
+        ),  # within the day of slack
     ],
 )
-def test_next_page_wanted(times, outcomes, page, since, catch_up, stop):
+def test_next_page_wanted(times, outcomes, page, since, watermark, ids, repeated, stop):
     window = Window.parse(since, None, NOW)
-    assert next_page_wanted(window, times, outcomes, page, 10, catch_up) == stop
+    assert next_page_wanted(window, times, outcomes, page, 10, watermark, ids, repeated) == stop

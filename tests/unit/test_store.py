@@ -33,6 +33,7 @@ def test_schema_comes_from_migrations_and_reopening_is_safe(tmp_path):
         "m001_articles_versions_rejects_pages",
         "m002_crawl_runs",
         "m003_page_headers_and_books",
+        "m004_discovery_watermarks",
     ]
     assert {"articles", "article_versions", "rejects", "articles_fts", "crawl_runs", "pages"} <= set(
         again.db.table_names()
