@@ -3,6 +3,7 @@ was not published (Reject). The page itself (PageInput) lives with its decoding 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
@@ -108,3 +109,9 @@ class Reject:
 def article_record(article: Article) -> dict[str, Any]:
     """The published fields of an article as a plain dict (lists and dicts shared, not copied)."""
     return {name: getattr(article, name) for name in ARTICLE_FIELDS}
+
+
+def json_line(record: dict[str, Any]) -> str:
+    """One JSON Lines record, UTF-8 as written, with U+2028 and U+2029 escaped: JSON allows them raw,
+    but str.splitlines() and JavaScript cut a line there."""
+    return json.dumps(record, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

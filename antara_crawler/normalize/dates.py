@@ -11,9 +11,12 @@ exist, is kept as text with a null date and a warning: never a guessed date.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
+from typing import Any
 
 import dateparser
 from dateparser.timezone_parser import pop_tz_offset_from_string
@@ -271,19 +274,28 @@ def _resolve_dated(match: re.Match, published: datetime) -> tuple[str | None, st
     return found.isoformat(), moment.isoformat(timespec="minutes"), None
 
 
-def _bare_is_reported_speech(text: str, match: re.Match) -> bool:
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, match.start())), default=0)
-    end = _SENTENCE_END.search(text, match.end())
-    return bool(_SAYING.search(text, start, end.start() if end else len(text)))
+MAX_MENTIONS = 2000  # more in one article is not prose: the rest are not read (and a warning says so)
+
+
+def _sentence_bounds(text: str) -> list[int]:
+    """Where each sentence starts: 0 and the end of every '. ', '! ', '? ' (one pass over the text)."""
+    return [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
+
+
+def _bare_is_reported_speech(text: str, match: re.Match, starts: list[int]) -> bool:
+    i = bisect.bisect_right(starts, match.start()) - 1
+    end = starts[i + 1] if i + 1 < len(starts) else len(text)
+    return bool(_SAYING.search(text, starts[i], end))
 
 
 def find_date_mentions(text: str, published: datetime | None) -> list[dict]:
     """Every 'Rabu (12/2)', 'Senin (31/8/2020)', '… pukul 08.45 WITA' and reported-speech bare
-    weekday in text, with its position, resolved relative to the publication time."""
+    weekday in text, with its position, resolved relative to the publication time. Linear in the
+    text's length; at most MAX_MENTIONS (then the last one carries a warning)."""
     if published is None:
         return []
-    mentions = []
-    for match in _DATED.finditer(text):
+    mentions: list[dict[str, Any]] = []
+    for match in itertools.islice(_DATED.finditer(text), MAX_MENTIONS + 1):
         iso_date, iso_datetime, warning = _resolve_dated(match, published)
         mention = {"text": match.group(0), "start": match.start(), "end": match.end(), "date": iso_date}
         if iso_datetime:
@@ -291,11 +303,16 @@ def find_date_mentions(text: str, published: datetime | None) -> list[dict]:
         if warning:
             mention["warning"] = warning
         mentions.append(mention)
-    for match in _BARE.finditer(text):
-        if not _bare_is_reported_speech(text, match):
+    starts = _sentence_bounds(text)
+    for match in itertools.islice(_BARE.finditer(text), MAX_MENTIONS + 1):
+        if not _bare_is_reported_speech(text, match, starts):
             continue
         weekday = WEEKDAYS[match.group("weekday").lower()]
         day = published.date() - timedelta(days=(published.weekday() - weekday) % 7)
         start = match.start("weekday")
         mentions.append({"text": match.group("weekday"), "start": start, "end": match.end(), "date": day.isoformat()})
-    return sorted(mentions, key=lambda m: m["start"])
+    mentions.sort(key=lambda m: int(m["start"]))
+    if len(mentions) > MAX_MENTIONS:
+        mentions = mentions[:MAX_MENTIONS]
+        mentions[-1]["warning"] = f"more than {MAX_MENTIONS} date mentions: the rest were not read"
+    return mentions

@@ -11,7 +11,7 @@ import re
 from ..items import RawPage
 from ..sites import article_id_from_url, non_article_kind
 from .layouts import detect, generic
-from .page import Page, PageInput, ld_list, ld_text, load_tree, squash
+from .page import Page, PageInput, TooDeep, ld_list, ld_text, load_tree, squash
 
 _TITLE_SUFFIX = re.compile(r"\s*[-|–]\s*ANTARA(?: News)?(?: [A-Za-z ]+)?\s*$", re.I)
 _NOT_FOUND = re.compile(r"tidak ditemukan|page not found|halaman tidak|\b404\b", re.I)
@@ -25,7 +25,11 @@ def parse_page(page: PageInput) -> RawPage:
     if _FEED.match(text[:512]):
         raw.kind, raw.reason = "unsupported", "a feed or sitemap (XML), not an article page"
         return raw
-    root = load_tree(text)
+    try:
+        root = load_tree(text)
+    except TooDeep as exc:
+        raw.kind, raw.reason = "unsupported", str(exc)
+        return raw
     if root is None:
         raw.kind, raw.reason = "unsupported", "empty or unreadable HTML"
         return raw

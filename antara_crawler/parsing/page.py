@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache, cached_property
@@ -103,15 +104,35 @@ def squash(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
 
 
+class TooDeep(ValueError):
+    """The page nests elements deeper than the parser goes: what lies below would be lost."""
+
+
+_PARSERS = threading.local()
+
+
+def _parser() -> Any:
+    """One HTML parser per thread (lxml parsers are not shared across threads), without libxml2's
+    depth limit of 256 (a page of unclosed <font> tags would lose its text below it)."""
+    if not hasattr(_PARSERS, "html"):
+        _PARSERS.html = lxml.html.HTMLParser(huge_tree=True)
+    return _PARSERS.html
+
+
 def load_tree(text: str) -> Any:
-    """The document's root element, or None for text lxml cannot read as HTML."""
+    """The document's root element, or None for text lxml cannot read as HTML. Raises TooDeep when
+    the page nests deeper than even the huge-tree parser goes (2048 levels): never a silently short text."""
     text = _XML_DECLARATION.sub("", text, count=1)  # lxml refuses str input that declares an encoding
     if not text.strip():
         return None
+    parser = _parser()
     try:
-        return lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
-        return None
+        root = None
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        raise TooDeep("the page nests elements deeper than 2048 levels: the text below them cannot be read")
+    return root
 
 
 def _ld_nodes(data: Any) -> list[dict]:

@@ -13,6 +13,7 @@ leave as PageInput items for the pipelines (process_page); every URL it touches 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -41,6 +42,7 @@ from ..parsing.discovery import (
     w3c_time,
 )
 from ..parsing.page import PageInput, decode_page, utc_now
+from ..process import error_digest
 from ..sites import ROOT_DOMAIN, article_id_from_url, canonical_url, is_article_url, site_for, site_name
 from ..store import ArticleStore
 from ..window import Window
@@ -97,6 +99,20 @@ def local_time(moment: datetime | None, tz: tzinfo) -> datetime | None:
         return moment.astimezone(tz) if moment else None
     except OverflowError:
         return None
+
+
+def discovery_page(callback: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    """A discovery callback (feed, listing, sitemap, robots.txt) whose failure is its page's one
+    recorded outcome, a parse Reject, never a page that silently vanished from the books."""
+
+    @functools.wraps(callback)
+    def guarded(self: AntaraSpider, response: Response, source_url: str, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        try:
+            yield from callback(self, response, source_url, *args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - whatever it was, it is recorded with its page
+            yield Reject(source_url, "parse", f"error: {type(exc).__name__}", error_digest(exc))
+
+    return guarded
 
 
 def response_headers(response: Response) -> dict[str, str]:
@@ -243,6 +259,7 @@ class AntaraSpider(scrapy.Spider):
                 continue
             yield from results
 
+    @discovery_page
     def parse_feed(self, response: Response, source_url: str) -> Iterator[scrapy.Request]:
         tz = site_for(source_url).tz
 
@@ -256,6 +273,7 @@ class AntaraSpider(scrapy.Spider):
         yield from self.each(source_url, parse_rss(response.body), entry)
         self.read(source_url)
 
+    @discovery_page
     def parse_listing(self, response: Response, source_url: str, page: int) -> Iterator[scrapy.Request]:
         site = site_for(source_url)
         root = remove_parameter(source_url, "page")
@@ -305,6 +323,7 @@ class AntaraSpider(scrapy.Spider):
                 watermark,
             )
 
+    @discovery_page
     def parse_robots(self, response: Response, source_url: str) -> Iterator[scrapy.Request]:
         def entry(url: str) -> Iterator[scrapy.Request]:
             return self.discovery(url, self.parse_sitemap) if site_name(url) else iter(())
@@ -312,6 +331,7 @@ class AntaraSpider(scrapy.Spider):
         yield from self.each(source_url, sitemaps_in_robots(response.body.decode("utf-8", "replace")), entry)
         self.read(source_url)
 
+    @discovery_page
     def parse_sitemap(self, response: Response, source_url: str) -> Iterator[scrapy.Request]:
         kind, entries = parse_sitemap(response.body)
         tz = site_for(source_url).tz

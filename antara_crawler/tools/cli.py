@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from ..items import STAGES
+from ..items import STAGES, json_line
 from ..parsing.page import PageInput
 from ..process import process_page
 from ..store import DEFAULT_DB, ArticleStore, StoreError
@@ -26,7 +26,7 @@ DB_OPTION = click.option(
 
 
 def _dumps(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False)
+    return json_line(record)
 
 
 def _iso_time(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -70,11 +70,24 @@ def _inputs(paths: tuple[str, ...]) -> list[Path | None]:
             found.append(None)
         elif path.is_dir():
             found.extend(sorted(path.rglob("*.html")))
-        elif path.is_file():
+        elif path.exists():  # a file, or a device or pipe: read with a limit (_read)
             found.append(path)
         else:
             raise click.BadParameter(f"no such file or directory: {name}", param_hint="FILES")
     return found
+
+
+MAX_PAGE = 10 * 1024 * 1024  # as DOWNLOAD_MAXSIZE: no page the crawl would take is larger
+
+
+def _read(file: Any, label: str) -> bytes:
+    """At most MAX_PAGE bytes: /dev/zero or a 2 GB file is refused in one line, not read into memory."""
+    data = file.read(MAX_PAGE + 1)
+    if len(data) > MAX_PAGE:
+        raise click.BadParameter(
+            f"{label} is larger than {MAX_PAGE // (1024 * 1024)} MB, the most a page may be", param_hint="FILES"
+        )
+    return bytes(data)
 
 
 @cli.command()
@@ -100,9 +113,11 @@ def parse(files: tuple[str, ...], url: str | None, fetched_at: str | None) -> No
     for path in inputs:
         meta: dict[str, Any] = {}
         if path is None:
-            body, label, mtime = sys.stdin.buffer.read(), "-", datetime.now(UTC)
+            body, label, mtime = _read(sys.stdin.buffer, "standard input"), "-", datetime.now(UTC)
         else:
-            body, label, mtime = path.read_bytes(), str(path), datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            with path.open("rb") as file:
+                body = _read(file, str(path))
+            label, mtime = str(path), datetime.fromtimestamp(path.stat().st_mtime, UTC)
             if path.suffix != ".json" and path.with_suffix(".json").is_file():
                 meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         page = PageInput(

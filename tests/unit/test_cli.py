@@ -219,3 +219,33 @@ def test_fixture_save_then_update(tmp_path):
 def test_the_repositorys_fixtures_are_up_to_date():
     result = run("fixture", "update", "--check", "--fixtures", FIXTURES)
     assert result.exit_code == 0, result.output
+
+
+def test_parse_reads_at_most_a_page(tmp_path):
+    result = run("parse", "/dev/zero")
+    assert result.exit_code == 2 and "/dev/zero is larger than 10 MB" in result.output
+
+
+def test_export_survives_odd_text(db, tmp_path):
+    """A cell another tool wrote as bytes that are not UTF-8 does not stop the export; U+2028 in a
+    field does not cut a record in two for str.splitlines()."""
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("update articles set title = cast(x'4b6166e92062726f6b656e' as text) where article_id = '823456'")
+        conn.execute("update articles set summary = 'satu\u2028dua\u2029tiga' where article_id = '412345'")
+    out = tmp_path / "out.jsonl"
+    result = run("export", out, "--db", db)
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(fixture_articles())
+    rows = {r["article_id"]: r for r in map(json.loads, lines)}
+    assert rows["823456"]["title"] == "Kaf\ufffd broken" and rows["412345"]["summary"] == "satu\u2028dua\u2029tiga"
+
+
+@pytest.mark.parametrize("bound", ["garbage", "2025-13-45", "2d2"])
+def test_export_refuses_bad_bounds_in_one_line(db, tmp_path, bound):
+    result = run("export", tmp_path / "out.jsonl", "--db", db, "--until", bound)
+    assert (
+        result.exit_code == 2 and "not a date, time or duration" in result.output and "Traceback" not in result.output
+    )

@@ -200,3 +200,15 @@ def test_implausible_and_conflicting_dates_are_warnings(candidates, iso, warning
 def test_mention_times_honour_their_zone(text, expected):
     [mention] = find_date_mentions(text, datetime.fromisoformat("2015-11-05T14:56:43+07:00"))
     assert mention["datetime"] == expected and mention["date"] == "2015-11-06"
+
+
+def test_mentions_are_found_in_linear_time_and_capped():
+    """8,000 reported-speech weekdays: linear (this ran for 8 s when each looked back over the whole
+    text); at most MAX_MENTIONS, the last saying the rest were not read."""
+    from antara_crawler.normalize.dates import MAX_MENTIONS
+
+    text = "Pertemuan itu penting, kata Menteri di Jakarta, Rabu. " * 8000
+    mentions = find_date_mentions(text, PUBLISHED)
+    assert len(mentions) == MAX_MENTIONS and all(m["date"] == "2025-02-12" for m in mentions)
+    assert mentions[-1]["warning"] == f"more than {MAX_MENTIONS} date mentions: the rest were not read"
+    assert "warning" not in mentions[-2]

@@ -92,7 +92,8 @@ def test_date_mentions_never_raise_and_never_guess(text, published):
     for mention in find_date_mentions(text, published):
         assert text[mention["start"] : mention["end"]] == mention["text"]
         assert (mention["date"] is None) == (
-            "warning" in mention and not mention["warning"].startswith(("impossible time", "time in a zone"))
+            "warning" in mention
+            and not mention["warning"].startswith(("impossible time", "time in a zone", "more than"))
         )
         if mention["date"]:
             assert abs(datetime.fromisoformat(mention["date"]).year - published.year) <= 1 or "/" in mention["text"]

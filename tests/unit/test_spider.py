@@ -314,3 +314,21 @@ def test_a_failed_fetch_becomes_a_reject(crawl, error, reason):
 def test_next_page_wanted(times, outcomes, page, since, watermark, ids, repeated, stop):
     window = Window.parse(since, None, NOW)
     assert next_page_wanted(window, times, outcomes, page, 10, watermark, ids, repeated) == stop
+
+
+def test_a_discovery_page_that_cannot_be_read_is_a_reject(crawl):
+    spider, books = crawl(listing="https://www.antaranews.com/terkini")
+    deep = b"<html><body>" + b"<div>" * 3000 + b"<a href='/berita/1/x'>x</a>" + b"</div>" * 3000 + b"</body></html>"
+    books.requested("https://www.antaranews.com/terkini", "discovery")
+    [reject] = list(
+        spider.parse_listing(
+            HtmlResponse("https://www.antaranews.com/terkini", body=deep), "https://www.antaranews.com/terkini", 1
+        )
+    )
+    assert isinstance(reject, Reject)
+    assert (reject.url, reject.stage, reject.reason) == (
+        "https://www.antaranews.com/terkini",
+        "parse",
+        "error: TooDeep",
+    )
+    assert "2048 levels" in reject.detail and books.counts["antara/books/read"] == 0

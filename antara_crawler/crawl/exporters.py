@@ -1,0 +1,16 @@
+"""Feed exporters: JSON Lines that a line splitter cannot cut (-O articles.jsonl)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.exporters import JsonLinesItemExporter
+
+
+class JsonLinesExporter(JsonLinesItemExporter):
+    """Scrapy's JSON Lines exporter, with U+2028 and U+2029 escaped (items.json_line says why)."""
+
+    def export_item(self, item: Any) -> None:
+        itemdict = dict(self.get_serialized_fields(item))
+        data = self.encoder.encode(itemdict).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+        self.file.write(data.encode(self.encoding or "utf-8"))
