@@ -177,11 +177,13 @@ class AntaraSpider(scrapy.Spider):
 
     def request(self, url: str, callback: Callable, kind: str, **cb_kwargs: Any) -> Iterator[scrapy.Request]:
         """A request for an ANTARA URL, entered in the books (or settled as "again" if this run asked
-        for it already); with a mirror, sent to <mirror>/<host>/<path> instead."""
-        if url in self.asked:
+        for it already: an article under any spelling of its site and id); with a mirror, sent to
+        <mirror>/<host>/<path> instead."""
+        key = asked_key(url)
+        if key in self.asked:
             self.tell(antara_signals.url_skipped, url=url, outcome="skipped/again")
             return
-        self.asked.add(url)
+        self.asked.add(key)
         self.tell(antara_signals.url_requested, url=url, kind=kind)
         fetch = url
         if self.mirror:
@@ -234,7 +236,7 @@ class AntaraSpider(scrapy.Spider):
         'again', []) when it is stored already, out of the window, or asked for earlier in this run."""
         self.crawler.stats.inc_value("antara/discovered")
         url = canonical_url(url)
-        if url in self.asked:
+        if asked_key(url) in self.asked:
             self.tell(antara_signals.url_skipped, url=url, outcome="skipped/again")
             return "again", []
         if when and not self.args.window.contains(when, DISCOVERY_SLACK):
@@ -378,3 +380,9 @@ class AntaraSpider(scrapy.Spider):
 def remove_parameter(url: str, name: str) -> str:
     """The URL without one query parameter (the others, and their order, stay)."""
     return url_query_cleaner(url, [name], remove=True, keep_fragments=True)
+
+
+def asked_key(url: str) -> str:
+    """What makes two requests the same: an article's site and id (the slug is decoration), else the URL."""
+    article_id = article_id_from_url(url)
+    return f"{site_name(url)}/{article_id}" if article_id else url

@@ -92,6 +92,13 @@ class FixtureSite(ThreadingHTTPServer):
         """Serve body at url from now on (a correction, a changed layout, ...)."""
         self.replaced[page_key(url)] = body
 
+    def publish(self, url: str, title: str, published: datetime, body: bytes) -> None:
+        """A new article on the site: served at url, and in its feed, listing and sitemap."""
+        self.replace_page(url, body)
+        entries = self.articles.setdefault(urlsplit(url).hostname or "", [])
+        entries.append(Entry(url, title, published))
+        entries.sort(key=lambda e: e.published, reverse=True)
+
     def article_requests(self) -> list[str]:
         return [p for p in self.requests if "/berita/" in p or "/news/" in p]
 

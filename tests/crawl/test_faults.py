@@ -7,56 +7,7 @@ import sqlite3
 import pytest
 
 from antara_crawler.crawl.exitcodes import EXIT_FAILED
-from crawling import crawl
-from helpers import SEED
-
-SEED_PATH = "4645921/china-tanggapi-penolakan-inggris-as-dalam-kesepakatan-global-soal-ai"
-TITLE = "China tanggapi penolakan Inggris-AS dalam kesepakatan global soal AI"
-WWW = "https://www.antaranews.com"
-
-
-def article_page(article_id: int, title: str = "", body: str = "", extra_head: str = "", published: str = "") -> bytes:
-    """A current-layout article page: the seed page under another id, title and (optionally) body."""
-    html = SEED.read_text(encoding="utf-8").replace(SEED_PATH, f"{article_id}/artikel-{article_id}")
-    if title:
-        html = html.replace(TITLE, title)
-    if body:
-        start = html.index("Beijing (ANTARA) -")
-        end = html.index('<p class="text-muted mt-2 small">')
-        html = html[:start] + body + html[end:]
-    if published:
-        html = html.replace("2025-02-12T17:26:00+07:00", published).replace("Rabu, 12 Februari 2025 17:26 WIB", "")
-    return html.replace("</head>", extra_head + "</head>").encode("utf-8")
-
-
-def url(article_id: int) -> str:
-    return f"{WWW}/berita/{article_id}/artikel-{article_id}"
-
-
-def path(article_id: int) -> str:
-    return f"/www.antaranews.com/berita/{article_id}/artikel-{article_id}"
-
-
-# Each fault answers a request by itself (or returns False to let the normal page be served)
-def status(code, headers=None):
-    return lambda h, attempt: h._send(code, b"<html><body>error</body></html>", "text/html", headers)
-
-
-def first_then_page(code, page: bytes, headers=None):
-    def fault(h, attempt):
-        if attempt > 1:
-            return h._send(200, page, "text/html; charset=utf-8")
-        h._send(code, b"<html><body>busy</body></html>", "text/html", headers)
-
-    return fault
-
-
-def redirect(location):
-    return lambda h, attempt: h._send(301, b"", "text/html", {"Location": location})
-
-
-def serve(body: bytes, content_type="text/html; charset=utf-8", headers=None):
-    return lambda h, attempt: h._send(200, body, content_type, headers)
+from crawling import WWW, article_page, crawl, first_then_page, path, redirect, serve, status, url
 
 
 def hang(seconds):
