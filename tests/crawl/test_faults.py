@@ -160,7 +160,10 @@ def test_every_fault_ends_in_a_counted_recorded_outcome(faulty_site, tmp_path):
         None,
     )
     assert last["errors"] == sum(1 for stage, reason in REJECTED.values() if stage == "fetch" and reason != "ignored")
-    assert last["skipped"] == 1  # 9008 redirects to 9009, which the run asked for itself
+    # 9008 redirects to 9009, which the run asked for itself: when the redirect is scheduled second,
+    # Scrapy's dupefilter drops it (skipped/again); when the start request for 9009 comes second it is
+    # fetched twice and the second is stored unchanged. Either way one row, and one outcome each.
+    assert last["skipped"] + last["unchanged"] == 1
 
     # HTTP: gone pages asked once; server errors and timeouts retried (1 + RETRY_TIMES); 429 waited as told
     attempts = {i: len(site.attempts[path(i)]) for i in (9001, 9002, 9003, 9004, 9005, 9006, 9007, 9013)}

@@ -190,6 +190,7 @@ def test_a_crawl_waits_for_a_busy_store_and_the_lock_holds_through_a_symlink(sit
 
     os.symlink(tmp_path / "data", tmp_path / "link")
     site.delay = 0.3
+    site.requests.clear()
     first = subprocess.Popen(
         scrapy_command(db, "-a", "sites=www", "-a", f"mirror={site.base_url}"),
         cwd=ROOT,
