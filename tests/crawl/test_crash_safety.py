@@ -61,6 +61,46 @@ def test_killed_mid_crawl_then_the_next_run_completes(site, tmp_path):
     assert again.query("select count(*) from article_versions") == [(0,)]  # nothing stored twice or rewritten
 
 
+def test_killed_at_the_default_batch_size_loses_nothing_committed(site, tmp_path):
+    """SIGKILL while batches of 50 are being written: every committed batch is whole (FTS in step with
+    the articles), the killed run's books never balanced, and the next run stores the rest once."""
+    from datetime import UTC, datetime, timedelta
+
+    from crawling import article_page, url
+
+    site.page_size = 30
+    site.articles["www.antaranews.com"] = []
+    ids = range(6001, 6161)
+    for n, i in enumerate(ids):
+        site.publish(
+            url(i),
+            f"Berita {i}",
+            datetime(2026, 3, 1, tzinfo=UTC) + timedelta(minutes=n),
+            article_page(i, title=f"Berita {i}"),
+        )
+    db = tmp_path / "a.db"
+    args = ["-a", "sites=www", "-a", "sources=listing", "-a", f"mirror={site.base_url}", "-s", "CONCURRENT_REQUESTS=4"]
+    site.delay = 0.01
+    process = subprocess.Popen(
+        scrapy_command(db, *args), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and process.poll() is None and committed_so_far(db) < 50:
+        time.sleep(0.02)
+    assert process.poll() is None, "the crawl ended before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    integrity, committed = store_state(db)
+    assert integrity == "ok" and committed % 50 == 0 and 50 <= committed < len(ids)  # whole batches only
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from articles_fts").fetchone()[0] == committed
+    site.delay = 0
+    again = crawl(db, *args)
+    assert again.stored() == {("www", str(i)) for i in ids}
+    assert again.query("select count(*) from article_versions") == [(0,)]
+    assert again.query("select count(*) from articles_fts") == [(len(ids),)]
+
+
 def test_a_full_disk_stops_the_crawl_with_a_clear_error(site, tmp_path):
     db = tmp_path / "a.db"
     ArticleStore(str(db)).close()  # the schema fits; the articles will not
