@@ -9,7 +9,8 @@ from ..items import Article, RawPage
 from ..sites import article_id_from_url, canonical_url, clean_url, site_for, site_name
 from .credits import parse_credits, split_names
 from .dateline import split_dateline
-from .dates import find_date_mentions, first_datetime, zone_of
+from .dates import first_datetime, zone_of
+from .mentions import dateline_mention, find_date_mentions
 from .text import clean_body, clean_text
 
 
@@ -31,6 +32,12 @@ def _fetched(value: str) -> datetime | None:
 def content_hash(title: str, body: str) -> str:
     """What a correction changes: the title and body text (sha256, hex)."""
     return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
+
+
+def mentions(text: str, dateline_date: str | None, published: datetime | None) -> list[dict]:
+    """The body's date mentions, after the date its dateline carries (which has no body position)."""
+    found = dateline_mention(dateline_date, published) if dateline_date else None
+    return [*([found] if found else []), *find_date_mentions(text, published)]
 
 
 def identity(raw: RawPage) -> tuple[str, list[str]]:
@@ -56,9 +63,9 @@ def build_article(raw: RawPage) -> Article:
     url, url_warnings = identity(raw)
     site = site_for(url)
     body = clean_body(raw.body, url)
-    dateline = None
+    dateline = dateline_date = None
     if body.paragraphs:
-        dateline, first = split_dateline(body.paragraphs[0])
+        dateline, dateline_date, first = split_dateline(body.paragraphs[0])
         body.paragraphs[0:1] = [first] if first.strip() else []
     text = "\n\n".join(body.paragraphs)
     found = parse_credits([*body.footer, *raw.byline])
@@ -87,7 +94,7 @@ def build_article(raw: RawPage) -> Article:
         image_url=clean_url(raw.image_url, url),
         image_caption=_clean(raw.image_caption),
         related=body.related,
-        date_mentions=find_date_mentions(text, datetime.fromisoformat(published_at) if published_at else None),
+        date_mentions=mentions(text, dateline_date, datetime.fromisoformat(published_at) if published_at else None),
         copyright_year=found.copyright_year,
         word_count=len(text.split()),
         content_hash=content_hash(title, text),

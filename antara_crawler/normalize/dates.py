@@ -1,33 +1,22 @@
-"""Dates: the publication time as ISO 8601 with the page's offset, and in-text date mentions.
+"""Dates: the publication time as ISO 8601 with the page's offset, zones, listing card times.
 
-dateparser reads the page's date text ("Rabu, 12 Februari 2025 17:26 WIB", "5 November 2015").
-In-text mentions are numbers already (day/month[/year], day first): dateparser would ignore
-their weekday and, with no year, can pick the wrong one (../shared/ANTARA.md: `Kamis (27/2)`
-published 2025-02-12 → 2024-02-27, a Tuesday), so the calendar resolves them: with no year,
-the date nearest the publication day (in the year before, of or after it), and the weekday
-written in the text must agree with it. A mention whose weekday fits no nearby year, or whose date does not
-exist, is kept as text with a null date and a warning: never a guessed date.
+ANTARA's own date shapes ("Rabu, 12 Februari 2025 17:26 WIB", "5 November 2015") are read by a
+regular expression; anything else by dateparser (slower, cached). In-text mentions are
+mentions.py's: dateparser would ignore their weekday and pick the wrong year
+(../shared/ANTARA.md: `Kamis (27/2)` published 2025-02-12 → 2024-02-27, a Tuesday).
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from typing import Any
 
 import dateparser
 from dateparser.timezone_parser import pop_tz_offset_from_string
 
 from ..sites import ZONES
 
-WEEKDAYS = {
-    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6,
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-}  # fmt: skip
-_WEEKDAY = r"(?P<weekday>Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu)"
 _ZONE_WORD = re.compile(r"\b(" + "|".join(sorted(ZONES, key=len, reverse=True)) + r")\b")
 # Zones other than Indonesia's, as wire copy and English pages write them. Ambiguous names (CST,
 # IST) are left out: a time in them is read as the page's zone would be a guess, so they are not read.
@@ -44,19 +33,6 @@ _ZONE = re.compile(
 )
 
 
-_DATED = re.compile(
-    _WEEKDAY + r"\s*\(\s*(?P<day>\d{1,2})\s*/\s*(?P<month>\d{1,2})(?:\s*/\s*(?P<year>\d{2}|\d{4}))?\s*\)"
-    r"(?:\s*(?:pukul|jam)\s+(?P<hour>\d{1,2})[.:](?P<minute>\d{2})(?:\s*(?P<zone>" + ZONE_TEXT + r")(?![\w]))?)?"
-)
-# A bare weekday closing a clause: "…, kata Guo di Beijing, Rabu." / "…, Kamis, mengatakan …"
-_BARE = re.compile(r",\s+" + _WEEKDAY + r"(?=\s*[.,;])(?!\s*\()")
-_SAYING = re.compile(
-    r"\b(?:kata|katanya|ujar|ujarnya|ucap|ucapnya|ungkap|ungkapnya|tutur|tuturnya|jelas|jelasnya|tegas|"
-    r"tegasnya|sebut|sebutnya|papar|paparnya|terang|tambah|tambahnya|mengatakan|menyatakan|menjelaskan|"
-    r"menegaskan|menyebutkan|mengungkapkan|menuturkan|menambahkan|menurut|said|told)\b",
-    re.I,
-)
-_SENTENCE_END = re.compile(r"[.!?]\s")
 # Wall time as written: a zone in the text is found before dateparser is asked (never the host's zone)
 _DATEPARSER_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
 _NUMERIC_OFFSET = re.compile(r"(?<![\w:])[+-]\d{2}:?\d{2}\b")
@@ -106,7 +82,7 @@ def zone_named(text: str) -> tzinfo | None:
     return timezone(base)
 
 
-_MONTHS = {
+MONTHS = {
     "januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2, "pebruari": 2, "maret": 3,
     "march": 3, "mar": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6, "june": 6, "jun": 6, "juli": 7,
     "july": 7, "jul": 7, "agustus": 8, "august": 8, "agu": 8, "agt": 8, "aug": 8, "september": 9, "sep": 9,
@@ -125,11 +101,11 @@ _EPOCH = re.compile(r"^\d{9,13}$")
 def _antara_date(text: str) -> datetime | None:
     """A naive datetime from ANTARA's own date shapes (a regular expression: no dateparser)."""
     match = _PAGE_DATE.match(text)
-    if not match or match.group("month").lower() not in _MONTHS:
+    if not match or match.group("month").lower() not in MONTHS:
         return None
     try:
         return datetime(
-            int(match.group("year")), _MONTHS[match.group("month").lower()], int(match.group("day")),
+            int(match.group("year")), MONTHS[match.group("month").lower()], int(match.group("day")),
             int(match.group("hour") or 0), int(match.group("minute") or 0), int(match.group("second") or 0),
         )  # fmt: skip
     except ValueError:
@@ -150,7 +126,7 @@ def parse_datetime(text: str, tz: tzinfo) -> datetime | None:
     value: datetime | None
     if _EPOCH.match(text):
         seconds = int(text) / (1000 if len(text) == 13 else 1)
-        return _shown_in(datetime.fromtimestamp(seconds, UTC), tz)
+        return shown_in(datetime.fromtimestamp(seconds, UTC), tz)
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -160,15 +136,15 @@ def parse_datetime(text: str, tz: tzinfo) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is not None:  # an offset in the text that dateparser read
-            return _shown_in(value, tz)
+            return shown_in(value, tz)
         if zone is None:
             return value.replace(tzinfo=tz)
         value = value.replace(tzinfo=zone)
-        return value if any(zone is z for z in ZONES.values()) else _shown_in(value, tz)
-    return value.replace(tzinfo=tz) if value.tzinfo is None else _shown_in(value, tz)
+        return value if any(zone is z for z in ZONES.values()) else shown_in(value, tz)
+    return value.replace(tzinfo=tz) if value.tzinfo is None else shown_in(value, tz)
 
 
-def _shown_in(value: datetime, tz: tzinfo) -> datetime:
+def shown_in(value: datetime, tz: tzinfo) -> datetime:
     try:
         return value.astimezone(tz)
     except OverflowError:  # 9999-12-31T23:00-12:00: too far out to convert, and distrusted anyway
@@ -224,95 +200,3 @@ def first_datetime(candidates: list[str], tz: tzinfo, latest: datetime | None = 
         hours = abs(apart[1] - kept).total_seconds() / 3600
         warnings.append(f"dates disagree by {hours:.1f} hours: kept {kept_text!r}, not {apart[0]!r}")
     return kept.isoformat(timespec="seconds"), warnings
-
-
-def _valid(year: int, month: int, day: int) -> bool:
-    try:
-        date(year, month, day)
-    except ValueError:
-        return False
-    return True
-
-
-def _nearest(day: int, month: int, near: date) -> date | None:
-    """day/month in the year before, of or after `near`: the one closest to it."""
-    found = [date(y, month, day) for y in (near.year - 1, near.year, near.year + 1) if _valid(y, month, day)]
-    return min(found, key=lambda d: abs((d - near).days)) if found else None
-
-
-def _resolve_dated(match: re.Match, published: datetime) -> tuple[str | None, str | None, str | None]:
-    """(ISO date, ISO datetime or None, warning or None) for 'Rabu (12/2)' style mentions."""
-    weekday = WEEKDAYS[match.group("weekday").lower()]
-    day, month, year = int(match.group("day")), int(match.group("month")), match.group("year")
-    if year:
-        year = int(year) + (2000 if len(year) == 2 else 0)
-        try:
-            found = date(year, month, day)
-        except ValueError:
-            return None, None, "impossible date"
-        if found.weekday() != weekday:
-            return None, None, "weekday does not match the date"
-    else:
-        nearest = _nearest(day, month, published.date())
-        if nearest is None:
-            return None, None, "impossible date"
-        found = nearest
-        if found.weekday() != weekday:
-            return None, None, "weekday does not match the date"
-    if not match.group("hour"):
-        return found.isoformat(), None, None
-    hour, minute = int(match.group("hour")), int(match.group("minute"))
-    if hour > 23 or minute > 59:
-        return found.isoformat(), None, "impossible time"
-    page_zone = published.tzinfo or UTC
-    zone = zone_named(match.group("zone")) if match.group("zone") else page_zone
-    if zone is None:
-        return found.isoformat(), None, "time in a zone not read"
-    moment = datetime(found.year, found.month, found.day, hour, minute, tzinfo=zone)
-    if not any(zone is z for z in (*ZONES.values(), page_zone)):
-        moment = _shown_in(moment, page_zone)  # "pukul 10.26 UTC": shown in the page's zone
-    return found.isoformat(), moment.isoformat(timespec="minutes"), None
-
-
-MAX_MENTIONS = 2000  # more in one article is not prose: the rest are not read (and a warning says so)
-
-
-def _sentence_bounds(text: str) -> list[int]:
-    """Where each sentence starts: 0 and the end of every '. ', '! ', '? ' (one pass over the text)."""
-    return [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
-
-
-def _bare_is_reported_speech(text: str, match: re.Match, starts: list[int]) -> bool:
-    i = bisect.bisect_right(starts, match.start()) - 1
-    end = starts[i + 1] if i + 1 < len(starts) else len(text)
-    return bool(_SAYING.search(text, starts[i], end))
-
-
-def find_date_mentions(text: str, published: datetime | None) -> list[dict]:
-    """Every 'Rabu (12/2)', 'Senin (31/8/2020)', '… pukul 08.45 WITA' and reported-speech bare
-    weekday in text, with its position, resolved relative to the publication time. Linear in the
-    text's length; at most MAX_MENTIONS (then the last one carries a warning)."""
-    if published is None:
-        return []
-    mentions: list[dict[str, Any]] = []
-    for match in itertools.islice(_DATED.finditer(text), MAX_MENTIONS + 1):
-        iso_date, iso_datetime, warning = _resolve_dated(match, published)
-        mention = {"text": match.group(0), "start": match.start(), "end": match.end(), "date": iso_date}
-        if iso_datetime:
-            mention["datetime"] = iso_datetime
-        if warning:
-            mention["warning"] = warning
-        mentions.append(mention)
-    starts = _sentence_bounds(text)
-    for match in itertools.islice(_BARE.finditer(text), MAX_MENTIONS + 1):
-        if not _bare_is_reported_speech(text, match, starts):
-            continue
-        weekday = WEEKDAYS[match.group("weekday").lower()]
-        day = published.date() - timedelta(days=(published.weekday() - weekday) % 7)
-        start = match.start("weekday")
-        mentions.append({"text": match.group("weekday"), "start": start, "end": match.end(), "date": day.isoformat()})
-    mentions.sort(key=lambda m: int(m["start"]))
-    if len(mentions) > MAX_MENTIONS:
-        mentions = mentions[:MAX_MENTIONS]
-        mentions[-1]["warning"] = f"more than {MAX_MENTIONS} date mentions: the rest were not read"
-    return mentions

@@ -4,7 +4,8 @@ from datetime import datetime
 
 import pytest
 
-from antara_crawler.normalize.dates import find_date_mentions, first_datetime, parse_datetime
+from antara_crawler.normalize.dates import first_datetime, parse_datetime
+from antara_crawler.normalize.mentions import find_date_mentions
 from antara_crawler.sites import WIB, WIT
 
 
@@ -205,7 +206,7 @@ def test_mention_times_honour_their_zone(text, expected):
 def test_mentions_are_found_in_linear_time_and_capped():
     """8,000 reported-speech weekdays: linear (this ran for 8 s when each looked back over the whole
     text); at most MAX_MENTIONS, the last saying the rest were not read."""
-    from antara_crawler.normalize.dates import MAX_MENTIONS
+    from antara_crawler.normalize.mentions import MAX_MENTIONS
 
     text = "Pertemuan itu penting, kata Menteri di Jakarta, Rabu. " * 8000
     mentions = find_date_mentions(text, PUBLISHED)
