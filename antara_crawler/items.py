@@ -41,7 +41,8 @@ class RawPage:
     authors: list[str] = field(default_factory=list)  # structured-data authors
     byline: list[str] = field(default_factory=list)  # footer/byline texts found outside the body
     body: list[Block] = field(default_factory=list)  # paragraphs as found, with their links
-    image_url: str | None = None
+    image_url: str | None = None  # the structured data's (JSON-LD, og:image): often a thumbnail
+    lead_image: str | None = None  # the article body's own lead image, as the layout finds it
     image_caption: str | None = None
     extraction_method: str | None = None  # which layer found the body
     parser_version: str | None = None
@@ -70,8 +71,10 @@ class Article:
     body: str
     reporters: list[str]
     editors: list[str]
+    translators: list[str]
     image_url: str | None
     image_caption: str | None
+    image_credit: str | None
     related: list[dict]
     date_mentions: list[dict]
     copyright_year: int | None

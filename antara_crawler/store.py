@@ -21,7 +21,7 @@ from .window import Window
 
 DEFAULT_DB = "antara.db"  # the store's one default name: the ANTARA_DB setting and every --db
 KEY = ("site", "article_id")
-JSON_FIELDS = ("tags", "reporters", "editors", "related", "date_mentions", "warnings")
+JSON_FIELDS = ("tags", "reporters", "editors", "translators", "related", "date_mentions", "warnings")
 migrations = Migrations("antara_crawler")
 
 
@@ -108,6 +108,13 @@ def m004_discovery_watermarks(db: sqlite_utils.Database) -> None:
     db.table("discovery_watermarks").create(
         {"source": str, "site": str, "article_id": int, "run_id": int, "updated_at": str}, pk="source"
     )
+
+
+@migrations()
+def m005_translators_and_image_credit(db: sqlite_utils.Database) -> None:
+    for table in ("articles", "article_versions"):
+        db.table(table).add_column("translators", str)
+        db.table(table).add_column("image_credit", str)
 
 
 def now() -> str:

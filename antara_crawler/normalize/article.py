@@ -10,6 +10,7 @@ from ..sites import article_id_from_url, canonical_url, clean_url, site_for, sit
 from .credits import parse_credits, split_names
 from .dateline import split_dateline
 from .dates import first_datetime, zone_of
+from .images import image_credit, lead_image
 from .mentions import dateline_mention, find_date_mentions
 from .text import clean_body, clean_text
 
@@ -75,6 +76,7 @@ def build_article(raw: RawPage) -> Article:
     published_at, published_warnings = first_datetime(raw.published, tz, fetched)
     modified_at, modified_warnings = first_datetime(raw.modified, tz, fetched)
     title = _clean(raw.title) or ""
+    caption = _clean(raw.image_caption)
     language = (raw.language or site.language).split("-")[0].lower()
     return Article(
         url=url,
@@ -91,8 +93,10 @@ def build_article(raw: RawPage) -> Article:
         body=text,
         reporters=reporters,
         editors=found.editors,
-        image_url=clean_url(raw.image_url, url),
-        image_caption=_clean(raw.image_caption),
+        translators=found.translators,
+        image_url=lead_image(clean_url(raw.image_url, url), clean_url(raw.lead_image, url)),
+        image_caption=caption,
+        image_credit=image_credit(caption),
         related=body.related,
         date_mentions=mentions(text, dateline_date, datetime.fromisoformat(published_at) if published_at else None),
         copyright_year=found.copyright_year,

@@ -152,8 +152,13 @@ def _month(found: dict[str, str | None]) -> int | None:
 def _dated(text: str, match: re.Match, published: datetime) -> dict[str, Any]:
     """A mention with a day and a month (and perhaps a year, a weekday, a range, a time)."""
     g = match.groupdict()
-    mention: dict[str, Any] = {"text": match.group(0).rstrip(" ,."), "start": match.start(), "date": None}
-    mention["end"] = match.start() + len(mention["text"])
+    text_found = match.group(0).rstrip(" ,.")
+    mention: dict[str, Any] = {
+        "text": text_found,
+        "start": match.start(),
+        "end": match.start() + len(text_found),
+        "date": None,
+    }
     month, year = _month(g), _year(g.get("y"))
     day, last = int(g["d1"] or 0), g.get("d2")
     direction = _direction(text, match.start(), match.end())

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import ftfy
 
 from ..items import Block
-from ..sites import clean_url
-from .credits import FOOTER_MARK
+from ..sites import clean_url, is_article_url
+from .credits import FOOTER_MARK, REPORTING_BY
 
 # zero-width characters and soft hyphens out, no-break spaces to spaces: one table, one pass
 _INVISIBLE = {
@@ -31,6 +31,13 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _C1 = re.compile("[\x80-\x9f]")
 
 READ_ALSO = re.compile(r"^\s*(?:baca juga|related news|read also)\s*:?\s*", re.I)
+# Regional sites' republication lines: "Berita ini telah tayang di Antaranews.com dengan judul: <title>",
+# "Baca berita lainnya di ...": furniture, kept as a related link when they carry one
+REPUBLISHED = re.compile(
+    r"^\s*(?:(?:berita|artikel) ini (?:telah |sudah )?(?:tayang|terbit|dimuat|disiarkan)\b|baca (?:juga )?(?:berita|artikel)\b.*?\bdi\b)",
+    re.I,
+)
+_TITLED = re.compile(r"\bdengan judul\s*:?\s*[\"“]?(?P<title>.+?)[\"”]?\s*\.?\s*$", re.I)
 NOTICE = re.compile(
     r"Dilarang\s+keras\s+mengambil\s+konten,?\s+melakukan\s+crawling\s+atau\s+pengindeksan\s+otomatis\s+"
     r"untuk\s+AI\s+di\s+situs\s+web\s+ini\s+tanpa\s+izin\s+tertulis\s+dari\s+Kantor\s+Berita\s+ANTARA\.?",
@@ -97,20 +104,28 @@ def split_footer(text: str) -> tuple[str, str]:
 
 
 def clean_body(blocks: list[Block], page_url: str) -> Body:
-    """Paragraphs without furniture; non-empty "Baca juga" lines become related links."""
+    """Paragraphs without furniture; non-empty "Baca juga" and republication lines become related
+    links; credit lines (and an English "(*) Reporting by X") go to the footer."""
     paragraphs: list[str] = []
     related: list[dict] = []
     footer: list[str] = []
     for block in blocks:
         text = strip_notice(block.text)
         read_also = READ_ALSO.match(text)
-        if read_also:
-            rest = text[read_also.end() :].strip()
-            for title, href in block.links or ([(rest, "")] if rest else []):
-                url = clean_url(href, page_url) if href else None
-                if href and url is None:  # javascript:, file:, mailto:, or not a URL at all
-                    continue
-                related.append({"title": clean_text(title) or rest, "url": url})
+        if read_also or REPUBLISHED.match(text):
+            if read_also:  # "Baca juga: <title>" names an article; "Baca juga berita lain di ..." does not
+                rest = text[read_also.end() :].strip() if ":" in read_also.group(0) else ""
+            else:
+                rest = _republished_title(text)
+            links = _links(block, rest, page_url)
+            # a republication line's link counts only when it names an article (not "more news at ...")
+            related.extend(
+                links if read_also else [link for link in links if not link["url"] or is_article_url(link["url"])]
+            )
+            continue
+        reporting = REPORTING_BY.match(text)
+        if reporting:
+            footer.append(f"Reporter: {reporting.group('names')}")
             continue
         text, credit_lines = split_footer(text)
         if credit_lines:
@@ -118,3 +133,19 @@ def clean_body(blocks: list[Block], page_url: str) -> Body:
         if text:
             paragraphs.append(" ".join(text.split("\n")))
     return Body(paragraphs, related, footer)
+
+
+def _republished_title(text: str) -> str:
+    titled = _TITLED.search(text)
+    return titled.group("title").strip() if titled else ""
+
+
+def _links(block: Block, rest: str, page_url: str) -> list[dict]:
+    """A read-also or republication line's links as related items (script and broken links left out)."""
+    found = []
+    for title, href in block.links or ([(rest, "")] if rest else []):
+        url = clean_url(href, page_url) if href else None
+        if href and url is None:  # javascript:, file:, mailto:, or not a URL at all
+            continue
+        found.append({"title": clean_text(title) or rest, "url": url})
+    return found

@@ -94,7 +94,9 @@ def test_broken_structured_data_urls_and_dates_are_read_around(site, tmp_path):
     rows = {r["article_id"]: r for r in run.rows}
     assert rows["7303"]["warnings"] == ["canonical link is not a URL: 'http://[x/berita/7303/artikel-7303'"]
     assert rows["7303"]["url"] == url(7303)
-    assert rows["7304"]["image_url"] is None
+    assert (
+        rows["7304"]["image_url"] == "https://img.antaranews.com/cache/1200x800/2025/02/12/guo-jiakun.jpg"
+    )  # the body's own, not the broken one
     assert rows["7305"]["related"] == []
     assert rows["7306"]["modified_at"] is None and rows["7306"]["warnings"][0].startswith(
         "date in the future not trusted"

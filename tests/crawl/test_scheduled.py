@@ -28,7 +28,7 @@ def test_two_scheduled_runs_then_a_refresh_after_a_correction(site, tmp_path):
 
     first = crawl(db, *args)
     assert first.stored() == keys(fixture_articles(set(HOSTS)))
-    assert len(first.stored()) == 32
+    assert len(first.stored()) == 33
 
     site.requests.clear()
     second = crawl(db, *args)
@@ -53,7 +53,7 @@ def test_two_scheduled_runs_then_a_refresh_after_a_correction(site, tmp_path):
         "select body from articles where site = 'www' and article_id = ?", [newest.url.split("/")[4]]
     )
     assert "selama empat hari (ralat)." in body
-    assert third.query("select count(*) from articles") == [(32,)]
+    assert third.query("select count(*) from articles") == [(33,)]
 
 
 def listing_pages(site, name: str) -> set[int]:

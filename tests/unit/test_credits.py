@@ -95,3 +95,51 @@ def test_every_credit_label_ends_the_body_and_is_read(paragraph):
     assert (found.reporters, found.editors) == (["Ani"], ["Budi"])
     body = clean_body([Block("Isi."), Block(paragraph)], "https://www.antaranews.com/berita/1/x")
     assert body.paragraphs in (["Isi."], ["Isi.", "Isi berita terakhir."])
+
+
+@pytest.mark.parametrize(
+    "texts, reporters, editors, translators, year",
+    [
+        (
+            ["Pewarta : A\nEditor : B\nUploader : Admin 1\nCOPYRIGHT © ANTARA News Kalimantan Barat 2019"],
+            ["A"],
+            ["B"],
+            [],
+            2019,
+        ),
+        (["Uploader : Admin 1"], [], [], [], None),  # the CMS account, not a person
+        (
+            ["Reporter: Yashinta Difa\nEditor: Rahmad Nasution\nTranslator: Aditya Eko\nCopyright © ANTARA 2025"],
+            ["Yashinta Difa"],
+            ["Rahmad Nasution"],
+            ["Aditya Eko"],
+            2025,
+        ),
+        (["Penerjemah: Budi\nEditor: C"], [], ["C"], ["Budi"], None),
+        (["COPYRIGHT © ANTARA News Jatim 2021"], [], [], [], 2021),
+        (["Copyright © ANTARA News Sulawesi Tenggara 2023"], [], [], [], 2023),
+    ],
+)
+def test_regional_and_english_footers(texts, reporters, editors, translators, year):
+    found = parse_credits(texts)
+    assert (found.reporters, found.editors, found.translators, found.copyright_year) == (
+        reporters,
+        editors,
+        translators,
+        year,
+    )
+
+
+@pytest.mark.parametrize(
+    "blocks, paragraphs, reporters",
+    [
+        (["Isi berita.", "(*) Reporting by Yashinta Difa"], ["Isi berita."], ["Yashinta Difa"]),
+        (["Isi berita.", "Reporting by Andi and Budi; editing by Citra."], ["Isi berita."], ["Andi", "Budi"]),
+        (["Isi berita.", "Uploader : Admin 1"], ["Isi berita."], []),
+        (["The report, by contrast, found nothing."], ["The report, by contrast, found nothing."], []),
+    ],
+)
+def test_english_reporting_lines_and_uploader_leave_the_body(blocks, paragraphs, reporters):
+    body = clean_body([Block(t) for t in blocks], "https://en.antaranews.com/news/1/x")
+    assert body.paragraphs == paragraphs
+    assert parse_credits(body.footer).reporters == reporters

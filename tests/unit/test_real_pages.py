@@ -25,6 +25,12 @@ def test_old_www_article_gives_its_real_title_and_time(real_pages):
     assert item["reporters"] == ["Nur Imansyah"] and item["editors"] == ["Ade Marboen"]
     assert item["copyright_year"] == 2015
     assert item["extraction_method"] == "dom:old-2015"
+    # the article's own image at full size, not og:image's /small/ thumbnail; the caption's credit apart
+    assert (
+        item["image_url"]
+        == "http://img.antaranews.com/new/2015/11/ori/20151105antarafoto-pantau-semburan-gunung-rinjani-051115-bcs-2.jpg"
+    )
+    assert item["image_credit"] == "ANTARA FOTO/Budi Setya"
     assert "Editor" not in item["body"] and "COPYRIGHT" not in item["body"] and "adsbygoogle" not in item["body"]
     assert item["body"].endswith('keberangkatannya di BIL," katanya.')
     mentions = {m["text"]: m["date"] for m in item["date_mentions"]}

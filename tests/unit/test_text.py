@@ -124,3 +124,38 @@ def test_clean_body(blocks, paragraphs, related):
 def test_clean_body_hands_back_the_footer():
     body = clean_body([Block("Isi."), Block("Pewarta: A\nEditor: B\nCopyright © ANTARA 2025")], PAGE)
     assert body.footer == ["Pewarta: A\nEditor: B\nCopyright © ANTARA 2025"]
+
+
+@pytest.mark.parametrize(
+    "block, related",
+    [
+        (
+            Block("Berita ini telah tayang di Antaranews.com dengan judul: Banjir surut di Sampit"),
+            [{"title": "Banjir surut di Sampit", "url": None}],
+        ),
+        (
+            Block(
+                "Berita ini telah tayang di Antaranews.com dengan judul: Banjir surut",
+                [("Banjir surut", "https://www.antaranews.com/berita/5/banjir")],
+            ),
+            [{"title": "Banjir surut", "url": "https://www.antaranews.com/berita/5/banjir"}],
+        ),
+        (
+            Block('Artikel ini sudah terbit di antaranews.com dengan judul "Harga cabai turun".'),
+            [{"title": "Harga cabai turun", "url": None}],
+        ),
+        (
+            Block("Baca berita lainnya di antaranews.com", [("antaranews.com", "https://www.antaranews.com/")]),
+            [],
+        ),  # not an article
+        (Block("Baca juga berita terkait di laman kami"), []),
+    ],
+)
+def test_republication_lines_are_furniture_kept_as_related(block, related):
+    body = clean_body([Block("Isi."), block], PAGE)
+    assert body.paragraphs == ["Isi."] and body.related == related
+
+
+def test_a_sentence_about_news_stays():
+    text = "Berita itu dibaca jutaan orang di seluruh negeri."
+    assert clean_body([Block(text)], PAGE).paragraphs == [text]

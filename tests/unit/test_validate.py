@@ -22,6 +22,8 @@ def article(**changes) -> Article:
         "body": "B",
         "reporters": [],
         "editors": [],
+        "translators": [],
+        "image_credit": None,
         "image_url": None,
         "image_caption": None,
         "related": [],

@@ -18,7 +18,7 @@ from .rules import (
 
 class Current2019(Layout):
     NAME = "current-2019"
-    VERSION = 1
+    VERSION = 2
     BODY = "div.wrap__article-detail-content.post-content"
     # A selector that names the tag ("div.x") costs a third of a bare class (".x"): the bare form follows
     TITLE = ("h1.wrap__article-detail-title", "h1.post-title")
@@ -40,6 +40,6 @@ class Current2019(Layout):
         raw.category = raw.category or breadcrumb_section(page, self.CATEGORY)
         raw.tags = raw.tags or list_texts(page, self.TAGS)
         raw.image_caption = raw.image_caption or first_match_text(page, self.CAPTION)
-        raw.image_url = raw.image_url or first_image(page, self.IMAGE)
+        raw.lead_image = first_image(page, self.IMAGE)
         raw.byline = texts_outside(page, self.BYLINE, self.body)
         raw.body = body_blocks(self.body, self.NOT_BODY)

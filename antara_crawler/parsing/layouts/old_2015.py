@@ -11,7 +11,7 @@ from .rules import body_blocks, first_image, first_match_text, last_match_dates,
 
 class Old2015(Layout):
     NAME = "old-2015"
-    VERSION = 1
+    VERSION = 2
     BODY = "div#content_news"
     TITLE = ("div.bjbrt h1[itemprop=headline]", "h1.title")
     PUBLISHED = ("time[itemprop=datePublished]", "div.date")  # "Kamis, 5 November 2015 14:56 WIB | 1.229 Views"
@@ -27,6 +27,6 @@ class Old2015(Layout):
         raw.published.extend(last_match_dates(page, self.PUBLISHED))
         raw.tags = raw.tags or list_texts(page, self.TAGS)
         raw.image_caption = raw.image_caption or first_match_text(page, self.CAPTION)
-        raw.image_url = raw.image_url or first_image(page, self.IMAGE)
+        raw.lead_image = first_image(page, self.IMAGE)
         raw.byline = texts_outside(page, self.BYLINE, self.body)
         raw.body = body_blocks(self.body, self.NOT_BODY)

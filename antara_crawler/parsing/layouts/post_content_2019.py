@@ -18,7 +18,7 @@ from .rules import (
 
 class PostContent2019(Layout):
     NAME = "post-content-2019"
-    VERSION = 1
+    VERSION = 2
     BODY = "div.post-content.clearfix"
     TITLE = ("h1.post-title",)
     PUBLISHED = (".post-meta .list-inline-item", ".post-meta time")
@@ -36,6 +36,6 @@ class PostContent2019(Layout):
         raw.category = raw.category or breadcrumb_section(page, self.CATEGORY)
         raw.tags = raw.tags or list_texts(page, self.TAGS)
         raw.image_caption = raw.image_caption or first_match_text(page, self.CAPTION)
-        raw.image_url = raw.image_url or first_image(page, self.IMAGE)
+        raw.lead_image = first_image(page, self.IMAGE)
         raw.byline = texts_outside(page, self.BYLINE, self.body)
         raw.body = body_blocks(self.body, self.NOT_BODY)
