@@ -59,7 +59,10 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
-FEED_EXPORTERS = dict.fromkeys(("jsonlines", "jsonl", "jl"), "antara_crawler.crawl.exporters.JsonLinesExporter")
+FEED_EXPORTERS = {
+    **dict.fromkeys(("jsonlines", "jsonl", "jl"), "antara_crawler.crawl.exporters.JsonLinesExporter"),
+    "csv": "antara_crawler.crawl.exporters.CsvExporter",
+}
 FEED_EXPORT_FIELDS = ARTICLE_FIELDS  # the published schema, in order (raw_html stays out)
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "antara_crawler.crawl.pipelines.DropLogFormatter"

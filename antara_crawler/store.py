@@ -117,6 +117,30 @@ def m005_translators_and_image_credit(db: sqlite_utils.Database) -> None:
         db.table(table).add_column("image_credit", str)
 
 
+@migrations()
+def m006_one_reject_row_per_page_and_reason(db: sqlite_utils.Database) -> None:
+    """A page rejected again for the same reason is one row with a count and the last time, not a
+    row per run; a run's record says how it fetched (live, mirror, replay)."""
+    db.table("rejects").add_column("count", int, not_null_default=1)
+    db.table("rejects").add_column("last_seen", str)
+    db.execute("update rejects set last_seen = rejected_at")
+    db.execute(
+        """with groups as (
+             select min(id) as keep, count(*) as n, max(rejected_at) as latest from rejects
+             where resolved_at is null group by url, stage, reason having count(*) > 1
+           )
+           update rejects set count = (select n from groups where keep = rejects.id),
+                              last_seen = (select latest from groups where keep = rejects.id)
+           where id in (select keep from groups)"""
+    )
+    db.execute(
+        """delete from rejects where resolved_at is null and id not in
+           (select min(id) from rejects where resolved_at is null group by url, stage, reason)"""
+    )
+    db.execute("create unique index rejects_open on rejects (url, stage, reason) where resolved_at is null")
+    db.table("crawl_runs").add_column("mode", str)
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -261,30 +285,58 @@ class ArticleStore:
     def count(self, table: str = "articles") -> int:
         return self.db[table].count
 
-    def search(self, query: str, limit: int = 20) -> list[dict]:
-        """Full-text search over title and body (FTS5 syntax), best match first."""
-        return [_from_row(r) for r in self.db.table("articles").search(query, limit=limit, columns=ARTICLE_FIELDS)]
+    def search(
+        self,
+        query: str,
+        limit: int = 20,
+        site: str | None = None,
+        window: Window | None = None,
+        fts: bool = False,
+        mark: tuple[str, str] = ("«", "»"),
+    ) -> list[dict]:
+        """Full-text search over title and body, best match first (FTS5's bm25 rank). The words are
+        quoted, as sqlite-utils' quote=True does ("negara-negara", "BI-Rate" are words, not syntax);
+        fts=True passes FTS5 syntax through (AND, OR, NEAR, "phrases", prefix*). Each hit has a
+        snippet of its body with the matches between `mark`."""
+        where, params = _window_sql(window, "a.")
+        if site:
+            where.append("a.site = ?")
+            params.append(site)
+        sql = f"""select a.site, a.article_id, a.published_at, a.title, a.url,
+                         snippet(articles_fts, 1, ?, ?, '…', 16) as snippet, bm25(articles_fts) as rank
+                  from articles_fts join articles a on a.rowid = articles_fts.rowid
+                  where articles_fts match ? {"".join(" and " + w for w in where)}
+                  order by rank limit ?"""
+        match = query if fts else self.db.quote_fts(query)
+        return list(self.db.query(sql, [mark[0], mark[1], match, *params, limit]))
 
-    def articles(self, window: Window | None = None, site: str | None = None) -> Iterator[dict]:
+    def articles(
+        self, window: Window | None = None, site: str | None = None, limit: int | None = None
+    ) -> Iterator[dict]:
         """Stored articles in publication order, as published items, optionally within a window (a
         date bound is the article's local day, both ends inclusive; a time bound is an instant,
         since inclusive, until not) and of one site."""
-        where, params = [], []
-        for bound, date_op, time_op in ((window and window.since, ">=", ">="), (window and window.until, "<=", "<")):
-            if isinstance(bound, datetime):
-                where.append(f"published_utc {time_op} ?")
-                params.append(bound.astimezone(UTC).isoformat(timespec="seconds"))
-            elif isinstance(bound, date):
-                where.append(f"substr(published_at, 1, 10) {date_op} ?")
-                params.append(bound.isoformat())
+        where, params = _window_sql(window)
         if site:
             where.append("site = ?")
             params.append(site)
         sql = f"select {', '.join(ARTICLE_FIELDS)} from articles"
         if where:
             sql += " where " + " and ".join(where)
-        for row in self.db.query(sql + " order by published_utc, site, article_id", params):
+        sql += " order by published_utc, site, article_id"
+        if limit is not None:
+            sql += " limit ?"
+            params.append(limit)
+        for row in self.db.query(sql, params):
             yield _from_row(row)
+
+    def count_articles(self, window: Window | None = None, site: str | None = None) -> int:
+        where, params = _window_sql(window)
+        if site:
+            where.append("site = ?")
+            params.append(site)
+        sql = "select count(*) from articles" + (" where " + " and ".join(where) if where else "")
+        return int(self.db.execute(sql, params).fetchone()[0])
 
     def versions(self, site: str, article_id: str) -> list[dict]:
         return list(
@@ -299,14 +351,28 @@ class ArticleStore:
         """Record a page or request that was not stored; its fetched HTML, if any, is kept
         gzip-compressed for reparse."""
         page = reject.page
-        row = {
-            "url": reject.url, "stage": reject.stage, "reason": reject.reason, "detail": reject.detail, "rejected_at": now(),
-            "html": gzip.compress(page.body) if page and page.body else None,
-            "content_type": page.content_type if page else None,
-        }  # fmt: skip
+        stamp = now()
+        html = gzip.compress(page.body) if page and page.body else None
+        values = [
+            reject.url,
+            reject.stage,
+            reject.reason,
+            reject.detail,
+            stamp,
+            stamp,
+            html,
+            page.content_type if page else None,
+        ]
         try:
             with self.transaction():
-                self.db.table("rejects").insert(row)
+                self.db.execute(
+                    """insert into rejects (url, stage, reason, detail, rejected_at, last_seen, count, html, content_type)
+                       values (?, ?, ?, ?, ?, ?, 1, ?, ?)
+                       on conflict (url, stage, reason) where resolved_at is null do update set
+                         count = count + 1, last_seen = excluded.last_seen, detail = excluded.detail,
+                         html = coalesce(excluded.html, html), content_type = coalesce(excluded.content_type, content_type)""",
+                    values,
+                )
         except sqlite3.Error as exc:
             raise self._failed(exc) from exc
 
@@ -318,10 +384,23 @@ class ArticleStore:
             where.append("stage = ?")
             params.append(stage)
         sql = (
-            "select id, url, stage, reason, detail, rejected_at, resolved_at, html is not null as has_html from rejects"
+            "select id, url, stage, reason, detail, count, rejected_at, last_seen, resolved_at, html is not null as has_html"
+            " from rejects"
         )
         sql += (" where " + " and ".join(where) if where else "") + " order by id"
         return [dict(r) | {"has_html": bool(r["has_html"])} for r in self.db.query(sql, params)]
+
+    def reject(self, reject_id: int) -> tuple[dict, PageInput | None]:
+        """One recorded reject (without its HTML) and its kept page, if any. KeyError if there is none."""
+        rows = list(self.db.query("select * from rejects where id = ?", [reject_id]))
+        if not rows:
+            raise KeyError(reject_id)
+        row = rows[0]
+        page = None
+        if row["html"] is not None:
+            headers = {"content-type": row["content_type"]} if row["content_type"] else {}
+            page = PageInput(row["url"], gzip.decompress(row["html"]), row["rejected_at"], headers)
+        return {k: v for k, v in row.items() if k != "html"}, page
 
     def kept_pages(self, source: str) -> Iterator[tuple[Any, PageInput]]:
         """(row key, page) of kept pages: 'rejects' (unresolved, with HTML) or 'pages'."""
@@ -341,9 +420,15 @@ class ArticleStore:
 
     # Runs ------------------------------------------------------------------------------------
 
-    def start_run(self, spider: str, args: dict, pid: int) -> int:
+    def start_run(self, spider: str, args: dict, pid: int, mode: str | None = None) -> int:
         with self.transaction():
-            row = {"spider": spider, "args": json.dumps(args, ensure_ascii=False), "pid": pid, "started_at": now()}
+            row = {
+                "spider": spider,
+                "args": json.dumps(args, ensure_ascii=False, default=str),
+                "pid": pid,
+                "started_at": now(),
+                "mode": mode,
+            }
             run_id = self.db.table("crawl_runs").insert(row).last_pk
         assert isinstance(run_id, int)
         return run_id
@@ -367,6 +452,21 @@ class ArticleStore:
 
     def runs(self) -> list[dict]:
         return list(self.db.table("crawl_runs").rows_where(order_by="id"))
+
+
+def _window_sql(window: Window | None, prefix: str = "") -> tuple[list[str], list[Any]]:
+    """SQL conditions for a window: a date bound is the article's local day (both ends inclusive), a
+    time bound an instant (since inclusive, until not)."""
+    where: list[str] = []
+    params: list[Any] = []
+    for bound, date_op, time_op in ((window and window.since, ">=", ">="), (window and window.until, "<=", "<")):
+        if isinstance(bound, datetime):
+            where.append(f"{prefix}published_utc {time_op} ?")
+            params.append(bound.astimezone(UTC).isoformat(timespec="seconds"))
+        elif isinstance(bound, date):
+            where.append(f"substr({prefix}published_at, 1, 10) {date_op} ?")
+            params.append(bound.isoformat())
+    return where, params
 
 
 def db_path(settings: Any) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from ..crawl.exitcodes import EXIT_LOCKED, EXIT_STORE, EXIT_USAGE
 from ..crawl_args import ArgumentError, CrawlArgs
 from ..lock import Locked, RunLock, lock_path
+from ..saved_pages import saved_page_index
 from ..store import ArticleStore, StoreError, db_path
 
 UNFINISHED = "antara.unfinished"
@@ -44,39 +45,55 @@ def jobdir_guard(jobdir: str | None) -> Iterator[None]:
     marker.unlink(missing_ok=True)
 
 
+def guarded_run(settings: Any, spider_args: dict[str, str], start: Callable[[], list[Any]]) -> int:
+    """Everything around a crawl, shared by `scrapy crawl antara` and `antara-crawler crawl`: the
+    arguments checked before anything starts, the store opened (its migrations run) under its lock,
+    a JOBDIR guarded; `start` runs the crawl and returns its crawlers; their verdict is the exit code."""
+    problems = []
+    try:
+        CrawlArgs.parse(spider_args)
+    except ArgumentError as exc:
+        problems = [f"bad spider argument: {problem}" for problem in exc.problems]
+    replay = settings.get("ANTARA_REPLAY_DIR")
+    if replay and not saved_page_index(replay):
+        problems.append(f"ANTARA_REPLAY_DIR={replay!r} holds no saved pages (NAME.html + NAME.json with a url)")
+    if problems:
+        for problem in problems:
+            print(f"antara_crawler: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    if db_path(settings) == ":memory:":
+        print("antara_crawler: ANTARA_DB=:memory: would keep nothing: a crawl needs a store file", file=sys.stderr)
+        return EXIT_STORE
+    try:
+        with RunLock(lock_path(settings)), jobdir_guard(settings.get("JOBDIR")):
+            ArticleStore.from_settings(settings).close()  # can the store be opened? (migrations run here)
+            crawlers = start()
+    except Locked as exc:
+        print(f"antara_crawler: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except StoreError as exc:
+        print(f"antara_crawler: {exc}", file=sys.stderr)
+        return EXIT_STORE
+    return max((c.stats.get_value("antara/run/exit_code", 0) for c in crawlers), default=0)
+
+
 class Command(ScrapyCrawl):
     def short_desc(self) -> str:
         return "Run a spider; one run per store at a time; the exit code says how it went"
 
     def run(self, args: list[str], opts: Any) -> None:
-        self.crawlers: list[Any] = []
-        if args == ["antara"]:
-            try:
-                CrawlArgs.parse(opts.spargs)
-            except ArgumentError as exc:
-                for problem in exc.problems:
-                    print(f"antara_crawler: bad spider argument: {problem}", file=sys.stderr)
-                self.exitcode = EXIT_USAGE
-                return
         assert self.settings is not None
-        if db_path(self.settings) == ":memory:":
-            print("antara_crawler: ANTARA_DB=:memory: would keep nothing: a crawl needs a store file", file=sys.stderr)
-            self.exitcode = EXIT_STORE
+        self.crawlers: list[Any] = []
+        if args != ["antara"]:  # another spider: Scrapy's own command, unguarded
+            super().run(args, opts)
             return
-        try:
-            with RunLock(lock_path(self.settings)), jobdir_guard(self.settings.get("JOBDIR")):
-                ArticleStore.from_settings(self.settings).close()  # can the store be opened? (migrations run here)
-                super().run(args, opts)
-        except Locked as exc:
-            print(f"antara_crawler: {exc}", file=sys.stderr)
-            self.exitcode = EXIT_LOCKED
-            return
-        except StoreError as exc:
-            print(f"antara_crawler: {exc}", file=sys.stderr)
-            self.exitcode = EXIT_STORE
-            return
-        if not self.exitcode:
-            self.exitcode = max((c.stats.get_value("antara/run/exit_code", 0) for c in self.crawlers), default=0)
+
+        def start() -> list[Any]:
+            super(Command, self).run(args, opts)
+            return self.crawlers
+
+        code = guarded_run(self.settings, opts.spargs, start)
+        self.exitcode = self.exitcode or code
 
     def _create_crawler(self, spidercls: Any) -> Any:
         crawler = super()._create_crawler(spidercls)

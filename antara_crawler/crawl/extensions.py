@@ -20,6 +20,25 @@ logger = logging.getLogger(__name__)
 UNACCOUNTED_KEPT = 1000  # URLs written to the run's record; the count is always exact
 
 
+# The settings that change what a run does or fetches: recorded with every run
+BEHAVIOUR_SETTINGS = (
+    "ANTARA_DB", "ANTARA_REPLAY_DIR", "ANTARA_MIRROR", "ANTARA_KEEP_HTML", "ANTARA_DB_BATCH_SIZE", "ANTARA_LOCK", "JOBDIR",
+    "ROBOTSTXT_OBEY", "USER_AGENT", "AUTOTHROTTLE_ENABLED", "DOWNLOAD_DELAY", "CONCURRENT_REQUESTS",
+    "CONCURRENT_REQUESTS_PER_DOMAIN", "RETRY_TIMES", "DOWNLOAD_TIMEOUT", "DOWNLOAD_MAXSIZE",
+)  # fmt: skip
+
+
+def run_arguments(settings: Any) -> dict[str, Any]:
+    """What a run was asked to do, for its record: how it fetched (live, mirror, replay), every spider
+    argument as given, and the settings that change behaviour."""
+    mode = "replay" if settings.get("ANTARA_REPLAY_DIR") else "mirror" if settings.get("ANTARA_MIRROR") else "live"
+    return {
+        "mode": mode,
+        "arguments": settings.getdict("ANTARA_SPIDER_ARGS"),
+        "settings": {name: settings.get(name) for name in BEHAVIOUR_SETTINGS if settings.get(name) is not None},
+    }
+
+
 def run_counts(stats: dict) -> dict[str, Any]:
     """A finished run's numbers for its crawl_runs row."""
     return {
@@ -69,11 +88,11 @@ class RunRecord:
         self.completed[source] = (site, article_id)
 
     def spider_opened(self, spider: Any) -> None:
-        args = self.crawler.settings.getdict("ANTARA_SPIDER_ARGS")
+        record = run_arguments(self.crawler.settings)
         try:
             store = ArticleStore.from_settings(self.crawler.settings)
             try:
-                self.run_id = store.start_run(spider.name, args, os.getpid())
+                self.run_id = store.start_run(spider.name, record, os.getpid(), record["mode"])
             finally:
                 store.close()
         except StoreError as exc:

@@ -5,7 +5,9 @@ only calls the library; the crawl itself is `scrapy crawl antara`."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +15,9 @@ from typing import Any
 
 import click
 
+from ..crawl.exitcodes import EXIT_LOCKED, EXIT_STORE, EXIT_USAGE
+from ..exports import FORMATS
+from ..exports import export as export_articles
 from ..items import STAGES, json_line
 from ..parsing.page import PageInput
 from ..process import process_page
@@ -56,9 +61,10 @@ def _window(since: str | None, until: str | None) -> Window:
 
 
 @click.group()
-@click.version_option(package_name="antara-crawler")
+@click.version_option(package_name="antara-crawler", prog_name="antara-crawler")
 def cli() -> None:
-    """Crawl, normalize and archive ANTARA news articles. The crawl itself is `scrapy crawl antara`."""
+    """Crawl, normalize and archive ANTARA news articles: `crawl` fetches, the others read and keep the
+    store (ANTARA_DB, antara.db by default)."""
 
 
 def _inputs(paths: tuple[str, ...]) -> list[Path | None]:
@@ -90,7 +96,7 @@ def _read(file: Any, label: str) -> bytes:
     return bytes(data)
 
 
-@cli.command()
+@cli.command(short_help="Parse saved pages offline; one JSON record each.")
 @click.argument("files", nargs=-1, required=True)
 @click.option(
     "--url",
@@ -129,60 +135,128 @@ def parse(files: tuple[str, ...], url: str | None, fetched_at: str | None) -> No
         click.echo(_dumps({**result_record(process_page(page)), "file": label}))
 
 
-@cli.command()
-@click.argument("output", type=click.File("w", encoding="utf-8"))
+def _progress(quiet: bool, label: str) -> Callable[[Iterable[Any], int], Any] | None:
+    """A progress bar on a terminal (standard error), nothing in cron or a pipe, or with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def bar(items: Iterable[Any], total: int) -> Iterator[Any]:
+        with click.progressbar(items, length=total, label=label, file=sys.stderr) as shown:
+            yield from shown
+
+    return bar
+
+
+QUIET = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors (and the output asked for).")
+
+
+@cli.command(short_help="Write stored articles as JSON Lines or CSV.")
+@click.argument("output")
 @DB_OPTION
 @click.option(
     "--since", help="Published on or after: a date (the article's local day), an ISO time, or a duration ago (2d)."
 )
 @click.option("--until", help="Published on or before this date (whole day), or before this ISO time.")
 @click.option("--site", help="Only this site: www, en, jatim, ...")
-def export(output: Any, db: str, since: str | None, until: str | None, site: str | None) -> None:
-    """Write stored articles as JSON Lines (OUTPUT '-' is standard output).
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Default: by OUTPUT's ending (.csv), else jsonl.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many articles (the oldest first).")
+@QUIET
+def export(
+    output: str,
+    db: str,
+    since: str | None,
+    until: str | None,
+    site: str | None,
+    fmt: str | None,
+    limit: int | None,
+    quiet: bool,
+) -> None:
+    """Write stored articles in publication order as JSON Lines or CSV (lists and objects as JSON);
+    OUTPUT '-' is standard output. The whole archive unless a window, a site or a limit says less.
 
     Example: antara-crawler export articles.jsonl --since 2025-02-01 --until 2025-02-28 --site www
     """
     window = _window(since, until)
     store = _open_store(db)
-    count = 0
-    for article in store.articles(window, site=site):
-        output.write(_dumps(article) + "\n")
-        count += 1
-    click.echo(f"exported {count} articles", err=True)
+    try:
+        count = export_articles(store, output, fmt, window, site, limit, _progress(quiet or output == "-", "exporting"))
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
+    if not quiet:
+        click.echo(f"exported {count} articles to {output}", err=True)
 
 
-@cli.command()
+@cli.command(short_help="Full-text search with highlighted snippets.")
 @click.argument("query")
 @DB_OPTION
-@click.option("--limit", default=20, show_default=True)
-def search(query: str, db: str, limit: int) -> None:
-    """Full-text search over titles and bodies (SQLite FTS5 syntax); one JSON line per hit.
+@click.option("--site", help="Only this site.")
+@click.option("--since", help="Published on or after (as for export).")
+@click.option("--until", help="Published on or before (as for export).")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--fts", is_flag=True, help='QUERY is SQLite FTS5 syntax (AND, OR, NEAR, "phrases", prefix*), not plain words.'
+)
+def search(query: str, db: str, site: str | None, since: str | None, until: str | None, limit: int, fts: bool) -> None:
+    """Full-text search over titles and bodies, best match first; one JSON line per hit with a snippet
+    of the body, the matches between « ». Plain words by default: 'negara-negara' and 'BI-Rate' are
+    words, not syntax.
 
-    Example: antara-crawler search 'bandara AND abu'
+    Example: antara-crawler search 'banjir rob' --site jatim --since 30d
     """
+    window = _window(since, until)
     store = _open_store(db)
     try:
-        hits = store.search(query, limit=limit)
-    except Exception as exc:  # sqlite reports a malformed FTS query as OperationalError
+        hits = store.search(query, limit=limit, site=site, window=window, fts=fts)
+    except sqlite3.OperationalError as exc:  # only FTS syntax (--fts) can be malformed
         raise click.ClickException(f"search failed for {query!r}: {exc}") from exc
     for hit in hits:
-        click.echo(_dumps({k: hit[k] for k in ("site", "article_id", "published_at", "title", "url")}))
+        click.echo(_dumps({k: hit[k] for k in ("site", "article_id", "published_at", "title", "url", "snippet")}))
 
 
-@cli.command()
+@cli.group(invoke_without_command=True, short_help="What crawls did not store, and why.")
 @DB_OPTION
 @click.option("--stage", type=click.Choice(STAGES), help="Only this stage.")
 @click.option("--all", "include_resolved", is_flag=True, help="Also those a reparse has since resolved.")
-def rejects(db: str, stage: str | None, include_resolved: bool) -> None:
-    """Everything a crawl did not store, one JSON line each: URL, stage, reason, detail, time, whether its HTML was kept.
+@click.pass_context
+def rejects(ctx: click.Context, db: str, stage: str | None, include_resolved: bool) -> None:
+    """Everything a crawl did not store, one JSON line each: URL, stage, reason, detail, how many times
+    and when first and last, whether its HTML was kept. `rejects show ID` shows one.
 
     Example: antara-crawler rejects --stage parse
     """
+    if ctx.invoked_subcommand:
+        return
     for row in _open_store(db).rejects(stage=stage, include_resolved=include_resolved):
         click.echo(_dumps(row))
 
 
-@cli.command()
+@rejects.command("show")
+@click.argument("reject_id", type=int)
+@DB_OPTION
+@click.option(
+    "--html",
+    "html_out",
+    type=click.File("wb"),
+    help="Write the page as it was fetched to this file ('-': standard output).",
+)
+def rejects_show(reject_id: int, db: str, html_out: Any) -> None:
+    """One reject as JSON; with --html, the page it kept, as fetched.
+
+    Example: antara-crawler rejects show 12 --html page.html
+    """
+    try:
+        row, page = _open_store(db).reject(reject_id)
+    except KeyError:
+        raise click.ClickException(f"no reject {reject_id} in {db}") from None
+    if html_out is None:
+        click.echo(_dumps(row))
+    elif page is None:
+        raise click.ClickException(f"reject {reject_id} kept no page (stage {row['stage']}: {row['reason']})")
+    else:
+        html_out.write(page.body)
+
+
+@cli.command(short_help="Re-parse kept pages with this version's parser.")
 @DB_OPTION
 @click.option(
     "--pages", "source", flag_value="pages", help="Re-parse every kept article page (crawled with ANTARA_KEEP_HTML=1)."
@@ -205,19 +279,117 @@ def reparse(db: str, source: str) -> None:
     click.echo(_dumps({"source": source, **asdict(counts)}))
 
 
-@cli.command()
+@cli.command(short_help="The latest crawl runs: arguments, counts, verdicts.")
 @DB_OPTION
 @click.option("--last", default=20, show_default=True, type=click.IntRange(min=1), help="How many of the latest runs.")
 def runs(db: str, last: int) -> None:
-    """The latest crawl runs, one JSON line each: times, counts, finish reason, exit code.
+    """The latest crawl runs, one JSON line each: times, mode (live, mirror, replay), arguments and
+    settings, counts, finish reason, exit code, verdict.
 
     Example: antara-crawler runs --last 5
     """
     for run in _open_store(db).runs()[-last:]:
+        if run.get("args"):
+            run["args"] = json.loads(run["args"])
+        if run.get("unaccounted"):
+            run["unaccounted"] = json.loads(run["unaccounted"])
         click.echo(_dumps(run))
 
 
-@cli.command("fixture-site")
+def _pairs(values: tuple[str, ...], flag: str) -> dict[str, str]:
+    found = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint=flag)
+        found[name] = setting
+    return found
+
+
+@cli.command(short_help="Crawl: the spider with the project's settings, from anywhere.")
+@click.option("--sites", help="Which sites: www,en,jatim or all (default www).")
+@click.option("--sources", help="rss,listing,sitemap (default rss,listing).")
+@click.option("--url", "urls", multiple=True, help="An article URL to fetch (repeat).")
+@click.option("--urls-file", help="A file of article URLs, one a line.")
+@click.option("--listing", "listings", multiple=True, help="A listing page to page through (repeat).")
+@click.option("--since", help="A window's start: a date, an ISO time or a duration ago (2d).")
+@click.option("--until", help="A window's end.")
+@click.option("--refresh", help="Also re-fetch stored articles this young (1d).")
+@click.option("--max-pages", help="Listing pages at most.")
+@click.option("--mirror", help="Fetch https://<host>/<path> from MIRROR/<host>/<path>.")
+@click.option("--replay", type=click.Path(), help="Answer every request from saved pages in this folder (offline).")
+@DB_OPTION
+@click.option("--keep-html", is_flag=True, help="Keep every fetched article page for reparse --pages.")
+@click.option(
+    "--output", "-o", help="After the crawl, write the whole archive here (.jsonl or .csv), every stored article."
+)
+@click.option("-a", "spider_args", multiple=True, help="Any spider argument NAME=VALUE (as scrapy crawl -a).")
+@click.option("-s", "setting_args", multiple=True, help="Any setting NAME=VALUE (as scrapy crawl -s).")
+@QUIET
+@click.option("--verbose", "-v", is_flag=True, help="Log every request (DEBUG).")
+def crawl(
+    sites: str | None,
+    sources: str | None,
+    urls: tuple[str, ...],
+    urls_file: str | None,
+    listings: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    refresh: str | None,
+    max_pages: str | None,
+    mirror: str | None,
+    replay: str | None,
+    db: str,
+    keep_html: bool,
+    output: str | None,
+    spider_args: tuple[str, ...],
+    setting_args: tuple[str, ...],
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Crawl ANTARA with the project's settings: `scrapy crawl antara` from any folder, after pip
+    install. The exit code says how the run went (README: exit codes); with --output the whole
+    archive is written after it, whatever this run found.
+
+    Example: antara-crawler crawl --sites www,en --since 2d --output articles.jsonl
+    """
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    from ..commands.crawl import guarded_run
+    from ..spiders.antara import AntaraSpider
+
+    given = {
+        "sites": sites, "sources": sources, "url": ",".join(urls) or None, "urls_file": urls_file,
+        "listing": ",".join(listings) or None, "since": since, "until": until, "refresh": refresh,
+        "max_pages": max_pages, "mirror": mirror,
+    }  # fmt: skip
+    arguments = {k: v for k, v in given.items() if v} | _pairs(spider_args, "-a")
+    settings = Settings()
+    settings.setmodule("antara_crawler.settings", priority="project")
+    overrides: dict[str, Any] = {"ANTARA_DB": db, "LOG_LEVEL": "DEBUG" if verbose else "WARNING" if quiet else "INFO"}
+    if replay:
+        overrides["ANTARA_REPLAY_DIR"] = replay
+    if keep_html:
+        overrides["ANTARA_KEEP_HTML"] = True
+    settings.setdict({**overrides, **_pairs(setting_args, "-s")}, priority="cmdline")
+
+    def start() -> list[Any]:
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(AntaraSpider)
+        process.crawl(crawler, **arguments)
+        process.start()
+        return [crawler]
+
+    code = guarded_run(settings, arguments, start)
+    if output and code not in (EXIT_USAGE, EXIT_LOCKED, EXIT_STORE):
+        count = export_articles(_open_store(db), output, progress=_progress(quiet, "exporting"))
+        if not quiet:
+            click.echo(f"wrote the archive, {count} articles, to {output}", err=True)
+    sys.exit(code)
+
+
+@cli.command("fixture-site", short_help="Serve the saved pages as a local stand-in for the sites.")
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
 @click.option(
     "--fixtures", "folder", default="fixtures", show_default=True, type=click.Path(exists=True, file_okay=False)
@@ -249,7 +421,7 @@ def fixture_site(port: int, folder: str, page_size: int) -> None:
         server.server_close()
 
 
-@cli.group()
+@cli.group(short_help="Save pages as fixtures; keep their expectations current.")
 def fixture() -> None:
     """Save pages as fixtures and keep their expected outputs up to date (see CONTRIBUTING.md).
 

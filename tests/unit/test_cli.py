@@ -126,20 +126,89 @@ def test_export_without_a_store_says_so(tmp_path):
 def test_search(db):
     result = run("search", "kakao", "--db", db)
     assert result.exit_code == 0
-    assert [json.loads(line)["article_id"] for line in result.output.splitlines()] == ["823456"]
-    bad = run("search", 'AND "', "--db", db)
+    [hit] = [json.loads(line) for line in result.output.splitlines()]
+    assert hit["article_id"] == "823456" and "«kakao»" in hit["snippet"]
+    bad = run("search", 'AND "', "--db", db, "--fts")
     assert bad.exit_code == 1 and "search failed" in bad.output
+    assert run("search", 'AND "', "--db", db).exit_code == 0  # plain words: no syntax to get wrong
+
+
+def test_search_takes_hyphenated_words_and_filters(db):
+    """'negara-negara' was "no such column: negara": words are quoted as sqlite-utils' quote=True does."""
+    hits = [json.loads(line) for line in run("search", "negara-negara", "--db", db).output.splitlines()]
+    assert hits and all("«negara-negara»" in h["snippet"] for h in hits)
+    assert [
+        h["site"] for h in map(json.loads, run("search", "banjir", "--db", db, "--site", "papua").output.splitlines())
+    ] in ([], ["papua"])
+    dated = [
+        json.loads(line)
+        for line in run(
+            "search", "negara-negara", "--db", db, "--since", "2025-02-12", "--until", "2025-02-12"
+        ).output.splitlines()
+    ]
+    assert [h["article_id"] for h in dated] == ["4645921"]
+    assert len(run("search", "dan", "--db", db, "--limit", "2").output.splitlines()) == 2
+    ranked = [json.loads(line)["article_id"] for line in run("search", "vulkanik", "--db", db).output.splitlines()]
+    assert ranked[0] == "412345"  # the article about volcanic ash ranks first
 
 
 def test_runs_lists_crawl_runs(db):
     store = ArticleStore(str(db))
-    run_id = store.start_run("antara", {}, 1)
+    run_id = store.start_run("antara", {"mode": "replay", "arguments": {"sites": "www"}, "settings": {}}, 1, "replay")
     store.finish_run(run_id, finish_reason="finished", exit_code=0, verdict="ok", new=3)
     store.close()
     result = run("runs", "--db", db)
     assert result.exit_code == 0
     [row] = [json.loads(line) for line in result.output.splitlines()]
-    assert (row["finish_reason"], row["exit_code"], row["new"]) == ("finished", 0, 3)
+    assert (row["finish_reason"], row["exit_code"], row["new"], row["mode"]) == ("finished", 0, 3, "replay")
+    assert row["args"]["arguments"] == {"sites": "www"}  # an object, not JSON inside JSON
+
+
+def test_export_csv_and_limit(db, tmp_path):
+    import csv
+
+    out = tmp_path / "out.csv"
+    result = run("export", out, "--db", db, "--limit", "3")
+    assert result.exit_code == 0 and "exported 3 articles" in result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert (
+        len(rows) == 3
+        and json.loads(rows[0]["tags"]) == json.loads(rows[0]["tags"])
+        and rows[0]["tags"].startswith("[")
+    )
+    assert json.loads(rows[0]["date_mentions"]) is not None  # JSON, never Python's repr
+    assert not list(tmp_path.glob(".*partial"))  # written beside, renamed into place
+
+
+def test_rejects_show_and_one_row_per_page_and_reason(tmp_path):
+    from antara_crawler.items import Reject
+    from antara_crawler.parsing.page import PageInput
+
+    path = tmp_path / "a.db"
+    store = ArticleStore(str(path))
+    page = PageInput("https://www.antaranews.com/video/1/x", b"<html>video</html>", "2026-01-01T00:00:00+00:00")
+    for _ in range(3):  # the same page rejected on three runs
+        store.add_reject(Reject(page.url, "parse", "video", "a video page", page))
+    store.add_reject(Reject("https://www.antaranews.com/berita/2/y", "fetch", "gone", "HTTP 404"))
+    store.close()
+    listed = [json.loads(line) for line in run("rejects", "--db", path).output.splitlines()]
+    assert [(r["url"], r["count"]) for r in listed] == [(page.url, 3), ("https://www.antaranews.com/berita/2/y", 1)]
+    shown = json.loads(run("rejects", "show", str(listed[0]["id"]), "--db", path).output)
+    assert shown["reason"] == "video" and shown["last_seen"] >= shown["rejected_at"]
+    html = tmp_path / "page.html"
+    assert run("rejects", "show", str(listed[0]["id"]), "--db", path, "--html", html).exit_code == 0
+    assert html.read_bytes() == b"<html>video</html>"
+    nothing = run("rejects", "show", str(listed[1]["id"]), "--db", path, "--html", html)
+    assert nothing.exit_code == 1 and "kept no page" in nothing.output
+    assert run("rejects", "show", "999", "--db", path).exit_code == 1
+
+
+def test_the_top_level_help_gives_every_command_a_whole_line():
+    result = run("--help")
+    for name in ("crawl", "export", "search", "rejects", "reparse", "runs", "parse", "fixture-site", "fixture"):
+        line = next(line for line in result.output.splitlines() if line.strip().startswith(name + " "))
+        assert not line.rstrip().endswith("..."), line
+    assert run("--version").output.startswith("antara-crawler, version ")
 
 
 def test_parse_reads_folders_and_standard_input():

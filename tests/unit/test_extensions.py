@@ -40,7 +40,9 @@ def test_a_balanced_run_is_recorded_with_its_arguments_and_counts(tmp_path):
     crawler.stats.set_value("finish_reason", "finished")
     record.spider_closed(crawler.spider, "finished")
     [run] = ArticleStore(str(tmp_path / "a.db")).runs()
-    assert json.loads(run["args"]) == {"sites": "www", "since": "2025-01-01"}  # JSON, once
+    args = json.loads(run["args"])  # JSON, once: the mode, every argument, the settings that change behaviour
+    assert (run["mode"], args["mode"], args["arguments"]) == ("live", "live", {"sites": "www", "since": "2025-01-01"})
+    assert args["settings"]["ANTARA_DB"] == str(tmp_path / "a.db") and args["settings"]["ROBOTSTXT_OBEY"] is True
     assert (run["exit_code"], run["verdict"], run["new"], run["rejected"], run["skipped"], run["unaccounted"]) == (
         EXIT_OK,
         "ok",

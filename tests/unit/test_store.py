@@ -35,6 +35,7 @@ def test_schema_comes_from_migrations_and_reopening_is_safe(tmp_path):
         "m003_page_headers_and_books",
         "m004_discovery_watermarks",
         "m005_translators_and_image_credit",
+        "m006_one_reject_row_per_page_and_reason",
     ]
     assert {"articles", "article_versions", "rejects", "articles_fts", "crawl_runs", "pages"} <= set(
         again.db.table_names()
