@@ -4,6 +4,8 @@ only calls the library; the crawl itself is `scrapy crawl antara`."""
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import sqlite3
 import sys
@@ -75,7 +77,7 @@ def _inputs(paths: tuple[str, ...]) -> list[Path | None]:
         if name == "-":
             found.append(None)
         elif path.is_dir():
-            found.extend(sorted(path.rglob("*.html")))
+            found.extend(sorted(p for p in path.rglob("*") if p.name.endswith((".html", ".htm", ".html.gz"))))
         elif path.exists():  # a file, or a device or pipe: read with a limit (_read)
             found.append(path)
         else:
@@ -87,8 +89,14 @@ MAX_PAGE = 10 * 1024 * 1024  # as DOWNLOAD_MAXSIZE: no page the crawl would take
 
 
 def _read(file: Any, label: str) -> bytes:
-    """At most MAX_PAGE bytes: /dev/zero or a 2 GB file is refused in one line, not read into memory."""
+    """At most MAX_PAGE bytes, gunzipped if they are gzip: /dev/zero, a 2 GB file or a gzip bomb is
+    refused in one line, not read into memory."""
     data = file.read(MAX_PAGE + 1)
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.GzipFile(fileobj=io.BytesIO(data)).read(MAX_PAGE + 1)
+        except (OSError, EOFError) as exc:
+            raise click.BadParameter(f"{label} is not readable gzip: {exc}", param_hint="FILES") from None
     if len(data) > MAX_PAGE:
         raise click.BadParameter(
             f"{label} is larger than {MAX_PAGE // (1024 * 1024)} MB, the most a page may be", param_hint="FILES"
@@ -124,8 +132,9 @@ def parse(files: tuple[str, ...], url: str | None, fetched_at: str | None) -> No
             with path.open("rb") as file:
                 body = _read(file, str(path))
             label, mtime = str(path), datetime.fromtimestamp(path.stat().st_mtime, UTC)
-            if path.suffix != ".json" and path.with_suffix(".json").is_file():
-                meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+            beside = path.with_name(path.name.removesuffix(".gz")).with_suffix(".json")
+            if path.suffix != ".json" and beside.is_file():
+                meta = json.loads(beside.read_text(encoding="utf-8"))
         page = PageInput(
             url or meta.get("url") or (path.resolve().as_uri() if path else "file:///dev/stdin"),
             body,
@@ -387,6 +396,27 @@ def crawl(
         if not quiet:
             click.echo(f"wrote the archive, {count} articles, to {output}", err=True)
     sys.exit(code)
+
+
+@cli.command(short_help="Browse and search the archive in a web browser (Datasette).")
+@DB_OPTION
+@click.option("--port", default=8001, show_default=True, help="Port (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every one).")
+def serve(db: str, port: int, host: str) -> None:
+    """Browse the archive: Datasette over the store, with full-text search (snippets, best first),
+    facets by site, category, reporter and day, article pages that read as articles, canned queries
+    and an Atom feed of a search. Needs the serve extra: pip install 'antara-crawler[serve]'.
+
+    Example: antara-crawler serve --db antara.db --port 8001
+    """
+    _open_store(db).close()  # exists, opens, migrations applied
+    try:
+        from datasette.cli import cli as datasette
+    except ImportError:
+        raise click.ClickException("Datasette is not installed: pip install 'antara-crawler[serve]'") from None
+    from .serve import datasette_args
+
+    datasette.main(args=datasette_args(db, host, port), prog_name="antara-crawler serve")
 
 
 @cli.command("fixture-site", short_help="Serve the saved pages as a local stand-in for the sites.")

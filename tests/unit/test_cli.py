@@ -318,3 +318,20 @@ def test_export_refuses_bad_bounds_in_one_line(db, tmp_path, bound):
     assert (
         result.exit_code == 2 and "not a date, time or duration" in result.output and "Traceback" not in result.output
     )
+
+
+def test_parse_reads_gzip_pages(tmp_path):
+    import gzip
+
+    page = tmp_path / "seed.html.gz"
+    page.write_bytes(gzip.compress(SEED.read_bytes()))
+    [item] = [
+        json.loads(line)
+        for line in run("parse", page, "--url", "https://www.antaranews.com/berita/4645921/x").output.splitlines()
+    ]
+    assert item["dateline"] == "Beijing" and item["file"] == str(page)
+    assert len(run("parse", tmp_path).output.splitlines()) == 1  # a folder's .html.gz too
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(gzip.compress(b"\0" * (11 * 1024 * 1024)))
+    result = run("parse", bomb)
+    assert result.exit_code == 2 and "larger than 10 MB" in result.output
