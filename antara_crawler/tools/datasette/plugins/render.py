@@ -56,7 +56,7 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
     if column == "related" and isinstance(found := _json(value), list):
         links = (
             f"<li><a href='{escape(r['url'])}'>{escape(r['title'])}</a></li>"
-            if r.get("url")
+            if str(r.get("url") or "").startswith(("https://", "http://"))
             else f"<li>{escape(r['title'])}</li>"
             for r in found
         )
