@@ -62,7 +62,5 @@ def test_the_pages_text_never_becomes_markup():
     assert "<script>" not in str(render("reporters", json.dumps([hostile])))
     assert "<script>" not in str(render("snippet", hostile + "«x»", table=None))
     assert "<script>" not in str(render("title", hostile, table=None, row={"site": "www", "article_id": "1"}))
-    assert (
-        "javascript:" not in str(render("related", json.dumps([{"title": "x", "url": "javascript:alert(1)"}]))) or True
-    )
+    assert "javascript:" not in str(render("related", json.dumps([{"title": "x", "url": "javascript:alert(1)"}])))
     assert render("url", "javascript:alert(1)") is None and render("image_url", "javascript:alert(1)") is None
