@@ -271,7 +271,8 @@ def rejects_show(reject_id: int, db: str, html_out: Any) -> None:
     "--pages", "source", flag_value="pages", help="Re-parse every kept article page (crawled with ANTARA_KEEP_HTML=1)."
 )
 @click.option("--rejects", "source", flag_value="rejects", default=True, help="Re-parse rejected pages (the default).")
-def reparse(db: str, source: str) -> None:
+@QUIET
+def reparse(db: str, source: str, quiet: bool) -> None:
     """Re-parse kept pages with this version's parser and store what now parses.
 
     Example: antara-crawler reparse --rejects
@@ -282,7 +283,7 @@ def reparse(db: str, source: str) -> None:
     store = _open_store(db)
     try:
         with RunLock(lock_path({"ANTARA_DB": db}), "reparse"):
-            counts = run_reparse(store, source)
+            counts = run_reparse(store, source, _progress(quiet, "re-parsing"))
     except (StoreError, Locked) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(_dumps({"source": source, **asdict(counts)}))

@@ -3,9 +3,12 @@ ANTARA_KEEP_HTML) every stored article after a parser improvement."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ..items import Article
+from ..parsing.page import PageInput
 from ..process import process_page
 from ..store import ArticleStore
 
@@ -20,12 +23,17 @@ class ReparseCounts:
     still_rejected: int = 0
 
 
-def reparse(store: ArticleStore, source: str) -> ReparseCounts:
+def reparse(
+    store: ArticleStore, source: str, progress: Callable[[Iterable[Any], int], Any] | None = None
+) -> ReparseCounts:
     """source 'rejects': unresolved rejects with kept HTML; a page that now parses is stored and its
     reject marked resolved. source 'pages': every kept article page, stored again (a changed text
     becomes a new version)."""
     counts = ReparseCounts()
-    for key, page in list(store.kept_pages(source)):
+    kept: Iterable[tuple[Any, PageInput]] = list(store.kept_pages(source))
+    if progress:
+        kept = progress(kept, len(kept))  # type: ignore[arg-type]
+    for key, page in kept:
         counts.pages += 1
         result = process_page(page)
         if not isinstance(result, Article):
