@@ -335,3 +335,18 @@ def test_parse_reads_gzip_pages(tmp_path):
     bomb.write_bytes(gzip.compress(b"\0" * (11 * 1024 * 1024)))
     result = run("parse", bomb)
     assert result.exit_code == 2 and "larger than 10 MB" in result.output
+
+
+def test_progress_shows_on_a_terminal_only(monkeypatch, db, tmp_path):
+    import sys
+
+    from antara_crawler.tools import cli as module
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    assert module._progress(False, "x") is None  # cron, a pipe: nothing
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert module._progress(True, "x") is None  # --quiet
+    bar = module._progress(False, "x")
+    assert bar is not None and list(bar(iter([1, 2, 3]), 3)) == [1, 2, 3]
+    quiet = run("export", tmp_path / "q.jsonl", "--db", db, "--quiet")
+    assert quiet.exit_code == 0 and quiet.output == ""
