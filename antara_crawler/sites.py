@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 WIB = timezone(timedelta(hours=7), "WIB")
@@ -78,6 +79,7 @@ def parse_sites(value: str | None) -> list[Site]:
     return [SITES[n] for n in dict.fromkeys(names)]
 
 
+@lru_cache(maxsize=4096)
 def _split(url: str) -> SplitResult | None:
     """urlsplit, or None for what is not a URL at all ('http://[x', text with a lone surrogate)."""
     try:
@@ -130,6 +132,7 @@ def non_article_kind(url: str) -> str | None:
     return match.group(1) if match else None
 
 
+@lru_cache(maxsize=4096)
 def clean_url(url: str | None, base: str | None = None) -> str | None:
     """An http(s) URL as it should be stored: resolved against base, host lower-case, no user:password,
     no default port, no fragment; None for anything else (another scheme, 'http://[x', a lone surrogate)."""
@@ -148,6 +151,7 @@ def clean_url(url: str | None, base: str | None = None) -> str | None:
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
 
 
+@lru_cache(maxsize=4096)
 def canonical_url(url: str) -> str:
     """An ANTARA URL in the one spelling the archive uses: https, the site's www-style host (no m./amp.
     variant), no query, fragment, port or user; an article's path as /<path>/<id>/<slug> with the id

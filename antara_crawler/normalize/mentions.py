@@ -58,13 +58,20 @@ _MONTH_DAY = re.compile(
     rf"(?:(?P<wd>{_WD_EN}),?\s+)?\b(?P<mon>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:{_TO}(?P<d2>\d{{1,2}}))?{_NOT_DIGIT}"
     rf"(?:,?\s+(?P<y>\d{{4}}){_NOT_DIGIT})?"
 )
+# Where those two may begin: a day before a capitalised word, a capitalised word before a day. Python's
+# re tries an optional leading weekday at every position of a text; these find the few places worth
+# trying (each pattern is then matched there, from the weekday before it if there is one).
+_DAY_MONTH_AT = re.compile(r"\d{1,2}(?:\s*(?:-|–|—|s\.\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga|to|until)\s*\d{1,2})?\s+[A-Z]")
+_MONTH_DAY_AT = re.compile(r"[A-Z][a-z]{2,8}\.?\s+\d")
+_WD_BEFORE = re.compile(rf"(?:{_WD})(?:\s+{_PART})?,?\s+$")
+_WD_EN_BEFORE = re.compile(rf"(?:{_WD_EN}),?\s+$")
 # A dateline's date: "31/12/2021", "7/12"
 _DATE_ONLY = re.compile(r"(?P<d1>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}|\d{2}))?")
 # Bare weekdays, in the contexts that make them a date
 _BARE_BEFORE = re.compile(
-    rf"\b(?P<lead>pada|sejak|hingga|sampai|on|last|next|since|until|by)\s+(?P<wd>{_WD})\b(?!\s*[(,]?\s*\d)"
+    rf"(?P<lead>pada|sejak|hingga|sampai|on|last|next|since|until|by)\s+(?P<wd>{_WD})\b(?!\s*[(,]?\s*\d)"
 )
-_BARE_AFTER = re.compile(rf"\b(?P<wd>{_WD})\s+(?P<trail>lalu|kemarin|mendatang|depan|nanti)\b")
+_BARE_AFTER = re.compile(rf"(?P<wd>{_WD})\s+(?P<trail>lalu|kemarin|mendatang|depan|nanti)\b")
 _BARE_CLAUSE = re.compile(rf",\s+(?P<wd>{_WD_ID})(?=\s*[.,;])(?!\s*\()")  # "…, kata Guo di Beijing, Rabu."
 _AT_PLACE = re.compile(r"\bdi\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*\s*$")  # "…disampaikan di Jakarta, Rabu."
 _SAYING = re.compile(
@@ -241,14 +248,19 @@ def find_date_mentions(text: str, published: datetime | None) -> list[dict]:
     if published is None:
         return []
     found: list[tuple[int, int, dict[str, Any]]] = []
-    for pattern in (_NUMERIC, _PAREN_MONTH, _DAY_MONTH, _MONTH_DAY):
-        for match in itertools.islice(pattern.finditer(text), MAX_MENTIONS + 1):
-            mention = _dated(text, match, published)
-            found.append((mention["start"], mention["end"], mention))
+    dated = [
+        *itertools.islice(_NUMERIC.finditer(text), MAX_MENTIONS + 1),
+        *itertools.islice(_PAREN_MONTH.finditer(text), MAX_MENTIONS + 1),
+        *_anchored(text, _DAY_MONTH, _DAY_MONTH_AT, _WD_BEFORE),
+        *_anchored(text, _MONTH_DAY, _MONTH_DAY_AT, _WD_EN_BEFORE),
+    ]
+    for match in dated:
+        mention = _dated(text, match, published)
+        found.append((mention["start"], mention["end"], mention))
     starts = _sentence_bounds(text)
     bare = [
-        *((m, m.group("lead")) for m in itertools.islice(_BARE_BEFORE.finditer(text), MAX_MENTIONS + 1)),
-        *((m, None) for m in itertools.islice(_BARE_AFTER.finditer(text), MAX_MENTIONS + 1)),
+        *((m, m.group("lead")) for m in itertools.islice(_BARE_BEFORE.finditer(text), MAX_MENTIONS + 1) if _word_start(text, m)),
+        *((m, None) for m in itertools.islice(_BARE_AFTER.finditer(text), MAX_MENTIONS + 1) if _word_start(text, m)),
         *(
             (m, None)
             for m in itertools.islice(_BARE_CLAUSE.finditer(text), MAX_MENTIONS + 1)
@@ -264,6 +276,27 @@ def find_date_mentions(text: str, published: datetime | None) -> list[dict]:
         mentions = mentions[:MAX_MENTIONS]
         mentions[-1]["warning"] = f"more than {MAX_MENTIONS} date mentions: the rest were not read"
     return mentions
+
+
+def _word_start(text: str, match: re.Match) -> bool:
+    """The match begins a word (the patterns leave \\b out: it would make re try every position)."""
+    return match.start() == 0 or not text[match.start() - 1].isalnum()
+
+
+def _anchored(text: str, pattern: re.Pattern, candidates: re.Pattern, weekday_before: re.Pattern) -> list[re.Match]:
+    """pattern's matches, tried only where `candidates` finds a place (from the weekday just before it)."""
+    found: list[re.Match] = []
+    last_end = 0
+    for candidate in itertools.islice(candidates.finditer(text), 4 * MAX_MENTIONS):
+        start = candidate.start()
+        if start < last_end or (start and (text[start - 1].isalnum() or text[start - 1] in ".,")):
+            continue
+        before = weekday_before.search(text, max(last_end, start - 40), start)
+        match = pattern.match(text, before.start() if before else start) or pattern.match(text, start)
+        if match:
+            found.append(match)
+            last_end = match.end()
+    return found
 
 
 def _longest_first(found: list[tuple[int, int, dict[str, Any]]]) -> list[dict[str, Any]]:

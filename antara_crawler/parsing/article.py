@@ -41,7 +41,7 @@ def parse_page(page: PageInput) -> RawPage:
     if kind:
         raw.kind, raw.reason = kind
         return raw
-    layout, body = detect(doc)
+    layout, body = detect(doc, text)
     if layout:
         layout(doc, body).read(raw)
         raw.extraction_method, raw.parser_version = f"dom:{layout.NAME}", layout.parser_version()

@@ -189,27 +189,24 @@ class Page:
     def select(self, selector: str, scope: Any = None) -> list[Any]:
         return css(selector)(self.root if scope is None else scope)
 
-    def first_text(self, *selectors: str) -> str | None:
+    def first_text(self, *selectors: str, scope: Any = None) -> str | None:
         """The text of the first element any selector finds (selectors tried in order)."""
         for selector in selectors:
-            for el in self.select(selector):
+            for el in self.select(selector, scope):
                 text = squash(el.text_content())
                 if text:
                     return text
         return None
 
-    def texts(self, selector: str) -> list[str]:
-        return [t for t in (squash(el.text_content()) for el in self.select(selector)) if t]
+    def texts(self, selector: str, scope: Any = None) -> list[str]:
+        return [t for t in (squash(el.text_content()) for el in self.select(selector, scope)) if t]
 
     @cached_property
     def canonical(self) -> str | None:
         for el in self.root.iter("link"):
             if el.get("rel") == "canonical" and el.get("href"):
                 return el.get("href").strip()
-        if self.meta.get("og:url"):
-            return self.meta["og:url"]
-        microdata = css('a[itemprop="url"][href]')(self.root)  # the 2015-2018 layout's only URL
-        return microdata[0].get("href").strip() if microdata else None
+        return self.meta.get("og:url")  # the 2015-2018 layout's microdata URL is its own rule (old_2015.py)
 
 
 def ld_text(value: Any) -> str | None:

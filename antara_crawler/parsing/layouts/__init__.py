@@ -21,16 +21,31 @@ class Layout:
     NAME: ClassVar[str]
     VERSION: ClassVar[int]
     BODY: ClassVar[str]  # the body container: finding it is what says a page is in this layout
+    MARKER: ClassVar[str]  # text the page must contain for BODY to be worth looking for (a cheap test)
+    SCOPE: ClassVar[str | None] = None  # a class of the body's ancestor that holds the article's fields
 
     def __init__(self, page: Page, body: Any):
         self.page, self.body = page, body
+        self.scope = self.find_scope(body)
+
+    @classmethod
+    def find_scope(cls, body: Any) -> Any:
+        """The body's nearest ancestor with the SCOPE class: the field selectors run inside it (a
+        fraction of the document); the document when there is none."""
+        if cls.SCOPE:
+            for ancestor in body.iterancestors():
+                if cls.SCOPE in (ancestor.get("class") or "").split():
+                    return ancestor
+        return None
 
     @classmethod
     def parser_version(cls) -> str:
         return f"{cls.NAME}/{cls.VERSION}"
 
     @classmethod
-    def find_body(cls, page: Page) -> Any:
+    def find_body(cls, page: Page, text: str = "") -> Any:
+        if text and cls.MARKER not in text:
+            return None
         found = page.select(cls.BODY)
         return found[0] if found else None
 
@@ -46,11 +61,11 @@ from .post_content_2019 import PostContent2019  # noqa: E402
 LAYOUTS: tuple[type[Layout], ...] = (Current2019, PostContent2019, Old2015)
 
 
-def detect(page: Page) -> tuple[type[Layout] | None, Any]:
-    """The newest layout whose body container is on the page, and that container (newest first:
-    today's pages cost one tree walk)."""
+def detect(page: Page, text: str = "") -> tuple[type[Layout] | None, Any]:
+    """The newest layout whose body container is on the page, and that container: only the layouts
+    whose marker is in the page's text walk its tree."""
     for layout in LAYOUTS:
-        body = layout.find_body(page)
+        body = layout.find_body(page, text)
         if body is not None:
             return layout, body
     return None, None

@@ -18,8 +18,10 @@ from .rules import (
 
 class Current2019(Layout):
     NAME = "current-2019"
-    VERSION = 2
+    VERSION = 3
     BODY = "div.wrap__article-detail-content.post-content"
+    MARKER = "wrap__article-detail-content"
+    SCOPE = "wrap__article-detail"  # title, info bar, image, body and tags; the breadcrumbs are outside
     # A selector that names the tag ("div.x") costs a third of a bare class (".x"): the bare form follows
     TITLE = ("h1.wrap__article-detail-title", "h1.post-title")
     PUBLISHED = (
@@ -34,12 +36,12 @@ class Current2019(Layout):
     NOT_BODY = ("figure", "figcaption")
 
     def read(self, raw: RawPage) -> None:
-        page = self.page
-        raw.title = raw.title or page.first_text(*self.TITLE)
-        raw.published.extend(last_match_dates(page, self.PUBLISHED))  # the info bar lists the section first
+        page, scope = self.page, self.scope
+        raw.title = raw.title or page.first_text(*self.TITLE, scope=scope)
+        raw.published.extend(last_match_dates(page, self.PUBLISHED, scope))  # the info bar lists the section first
         raw.category = raw.category or breadcrumb_section(page, self.CATEGORY)
-        raw.tags = raw.tags or list_texts(page, self.TAGS)
-        raw.image_caption = raw.image_caption or first_match_text(page, self.CAPTION)
-        raw.lead_image = first_image(page, self.IMAGE)
-        raw.byline = texts_outside(page, self.BYLINE, self.body)
+        raw.tags = raw.tags or list_texts(page, self.TAGS, scope)
+        raw.image_caption = raw.image_caption or first_match_text(page, self.CAPTION, scope)
+        raw.lead_image = first_image(page, self.IMAGE, scope)
+        raw.byline = texts_outside(page, self.BYLINE, self.body, scope)
         raw.body = body_blocks(self.body, self.NOT_BODY)

@@ -18,8 +18,9 @@ from .rules import (
 
 class PostContent2019(Layout):
     NAME = "post-content-2019"
-    VERSION = 2
+    VERSION = 3
     BODY = "div.post-content.clearfix"
+    MARKER = "post-content"
     TITLE = ("h1.post-title",)
     PUBLISHED = (".post-meta .list-inline-item", ".post-meta time")
     CATEGORY = ("li.breadcrumbs__item", ".breadcrumbs__item", ".breadcrumb li")

@@ -31,10 +31,10 @@ DROP_FROM_BODY = (
 AD_CLASS = css('[class~="ads"], [class~="adsbygoogle"], [id^="div-gpt-ad"]')
 
 
-def last_match_dates(page: Page, selectors: Sequence[str]) -> list[str]:
+def last_match_dates(page: Page, selectors: Sequence[str], scope: Any = None) -> list[str]:
     """The first selector that matches: its last element's datetime attribute and text."""
     for selector in selectors:
-        found = page.select(selector)
+        found = page.select(selector, scope)
         if found:
             el = found[-1]
             return [v for v in (el.get("datetime"), squash(el.text_content())) if v]
@@ -50,33 +50,33 @@ def breadcrumb_section(page: Page, selectors: Sequence[str]) -> str | None:
     return None
 
 
-def list_texts(page: Page, selectors: Sequence[str]) -> list[str]:
+def list_texts(page: Page, selectors: Sequence[str], scope: Any = None) -> list[str]:
     """The texts of every element the selectors find, comma-separated lists split (tags, keywords)."""
-    return ld_list([t for selector in selectors for t in page.texts(selector)])
+    return ld_list([t for selector in selectors for t in page.texts(selector, scope)])
 
 
-def first_match_text(page: Page, selectors: Sequence[str]) -> str | None:
+def first_match_text(page: Page, selectors: Sequence[str], scope: Any = None) -> str | None:
     """The text of the first element of the first selector that matches (None if it is empty)."""
     for selector in selectors:
-        found = page.select(selector)
+        found = page.select(selector, scope)
         if found:
             return squash(found[0].text_content()) or None
     return None
 
 
-def first_image(page: Page, selectors: Sequence[str]) -> str | None:
+def first_image(page: Page, selectors: Sequence[str], scope: Any = None) -> str | None:
     """The absolute src of the first <img> with one."""
-    img = next((el for sel in selectors for el in page.select(sel) if el.get("src")), None)
+    img = next((el for sel in selectors for el in page.select(sel, scope) if el.get("src")), None)
     return urljoin(page.url, img.get("src").strip()) if img is not None else None
 
 
-def texts_outside(page: Page, selectors: Sequence[str], body: Any) -> list[str]:
+def texts_outside(page: Page, selectors: Sequence[str], body: Any, scope: Any = None) -> list[str]:
     """Texts of the elements the selectors find that are not inside the body container."""
     if not selectors:
         return []
     return [
         text
-        for el in page.select(", ".join(selectors))
+        for el in page.select(", ".join(selectors), scope)
         if body not in el.iterancestors() and (text := squash(el.text_content()))
     ]
 
