@@ -17,6 +17,9 @@ USER_AGENT = f"antara_crawler/{__version__} (news archive crawler; operator cont
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# A response yields one article (or a listing's requests): Scrapy would start this many tasks per
+# response to handle them in parallel; one is as fast for one item and saves ~0.7 ms a page
+CONCURRENT_ITEMS = 1
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
@@ -44,6 +47,7 @@ ANTARA_DB = None  # the store: the ANTARA_DB environment variable, else antara.d
 ANTARA_LOCK = None  # default: the store's resolved path + ".lock"; one run per store at a time
 EXTENSIONS = {"antara_crawler.crawl.extensions.RunRecord": 500}  # the run's books and crawl_runs row
 ANTARA_DB_BATCH_SIZE = 50
+ANTARA_PARSE_WORKERS = 1  # processes that parse pages beside the crawl (crawl/workers.py); 0: in its thread
 ANTARA_KEEP_HTML = (
     False  # keep every fetched article page (gzip) for `antara-crawler reparse`; rejects always keep theirs
 )

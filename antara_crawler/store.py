@@ -4,6 +4,7 @@ a version history for corrected articles, FTS5 over title and body, rejects and 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import sqlite3
@@ -23,6 +24,8 @@ DEFAULT_DB = "antara.db"  # the store's one default name: the ANTARA_DB setting 
 KEY = ("site", "article_id")
 JSON_FIELDS = ("tags", "reporters", "editors", "translators", "related", "date_mentions", "warnings")
 migrations = Migrations("antara_crawler")
+# What article_versions keeps of a replaced row (its own id and replaced_at aside)
+VERSIONED_COLUMNS = (*ARTICLE_FIELDS, "published_utc", "first_seen", "last_seen", "row_hash")
 
 
 # The schema as it was first released. Later changes are new migrations, never edits here.
@@ -141,6 +144,22 @@ def m006_one_reject_row_per_page_and_reason(db: sqlite_utils.Database) -> None:
     db.table("crawl_runs").add_column("mode", str)
 
 
+@migrations()
+def m007_row_hash_and_fts_on_text_only(db: sqlite_utils.Database) -> None:
+    """A stored article keeps a hash of everything it publishes, so re-storing an unchanged article
+    is a one-column UPDATE; the full-text index is rewritten only when the title or body changes."""
+    for table in ("articles", "article_versions"):
+        db.table(table).add_column("row_hash", str)
+    db.execute("drop trigger if exists articles_au")
+    db.execute(
+        """create trigger articles_au after update of title, body on articles
+           when old.title is not new.title or old.body is not new.body begin
+             insert into articles_fts (articles_fts, rowid, title, body) values ('delete', old.rowid, old.title, old.body);
+             insert into articles_fts (rowid, title, body) values (new.rowid, new.title, new.body);
+           end"""
+    )
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -243,35 +262,59 @@ class ArticleStore:
         return outcomes
 
     def _write(self, articles: list[Article], keep_html: bool) -> list[str]:
+        """Three ways to write a row, cheapest first: an article whose every published field is as
+        stored (row_hash) gets only last_seen and fetched_at; a changed text (content_hash) keeps the
+        stored row in article_versions first; anything else is replaced in place."""
         stamp = now()
         rows = [_to_row(a) for a in articles]
         outcomes = []
+        seen_again, versions, changed = [], [], []
         with self.transaction():
             existing = self._existing(list({(r["site"], r["article_id"]) for r in rows}))
             for row in rows:
-                old = existing.get((row["site"], row["article_id"]))
+                key = (row["site"], row["article_id"])
+                old = existing.get(key)
                 row["last_seen"] = stamp
                 row["first_seen"] = old["first_seen"] if old else stamp
                 if old is None:
                     outcomes.append("new")
                 elif old["content_hash"] != row["content_hash"]:
                     outcomes.append("updated")
-                    self.db.table("article_versions").insert({**old, "replaced_at": stamp}, alter=False)
+                    versions.append(old)
                 else:
                     outcomes.append("unchanged")
-                existing[(row["site"], row["article_id"])] = row  # the same article twice in a batch
-            self.db.table("articles").upsert_all(rows, pk=KEY)
+                if outcomes[-1] == "unchanged" and old is not None and old["row_hash"] == row["row_hash"]:
+                    seen_again.append((stamp, row["fetched_at"], *key))
+                else:
+                    changed.append(row)
+                # the same article twice in a batch: the second compares with the first
+                existing[key] = {"rowid": None, **row}
+            conn = self.db.conn
+            columns = ", ".join(VERSIONED_COLUMNS)
+            conn.executemany(
+                f"insert into article_versions (replaced_at, {columns}) select ?, {columns} from articles where rowid = ?",
+                [(stamp, old["rowid"]) for old in versions if old["rowid"] is not None],
+            )
+            # a text replaced within this batch was never stored: its version is the row itself
+            earlier = [{k: old[k] for k in VERSIONED_COLUMNS} for old in versions if old["rowid"] is None]
+            self.db.table("article_versions").insert_all([{"replaced_at": stamp, **r} for r in earlier])
+            conn.executemany(
+                "update articles set last_seen = ?, fetched_at = ? where site = ? and article_id = ?", seen_again
+            )
+            self.db.table("articles").upsert_all(changed, pk=KEY)
             if keep_html:
                 self.db.table("pages").upsert_all([_page_row(a) for a in articles if a.page is not None], pk=KEY)
         return outcomes
 
     def _existing(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+        """What a write compares with: the stored rows' hashes and first_seen, by key."""
         found = {}
         for start in range(0, len(keys), 400):  # stay under SQLite's bound-parameter limit
             chunk = keys[start : start + 400]
             where = " or ".join("(site = ? and article_id = ?)" for _ in chunk)
             params = [v for key in chunk for v in key]
-            for row in self.db.query(f"select * from articles where {where}", params):
+            sql = f"select rowid, site, article_id, first_seen, content_hash, row_hash from articles where {where}"
+            for row in self.db.query(sql, params):
                 found[(row["site"], row["article_id"])] = row
         return found
 
@@ -486,6 +529,8 @@ def _to_row(article: Article) -> dict:
     record = article_record(article)
     row = {k: (json.dumps(v, ensure_ascii=False) if k in JSON_FIELDS else v) for k, v in record.items()}
     row["published_utc"] = utc(article.published_at)
+    published = [row[k] for k in ARTICLE_FIELDS if k != "fetched_at"]
+    row["row_hash"] = hashlib.blake2b(json.dumps(published, ensure_ascii=False).encode(), digest_size=16).hexdigest()
     return row
 
 

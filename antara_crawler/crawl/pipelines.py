@@ -15,11 +15,11 @@ from scrapy.logformatter import LogFormatter
 from ..books import reject_outcome
 from ..items import Article, Reject
 from ..parsing.page import PageInput
-from ..process import process_page
 from ..store import ArticleStore, StoreError
 from ..window import Window
 from . import signals as antara_signals
 from .exitcodes import STORE_FAILED
+from .workers import ParseWorkers
 
 logger = logging.getLogger(__name__)
 
@@ -41,19 +41,25 @@ class DropLogFormatter(LogFormatter):
 
 
 class ProcessPipeline:
-    """A fetched page (PageInput) to an Article or a Reject."""
+    """A fetched page (PageInput) to an Article or a Reject, in a worker process (crawl/workers.py)."""
 
     def __init__(self, crawler: Crawler):
         self.stats = crawler.stats
+        self.workers = ParseWorkers(crawler.settings.getint("ANTARA_PARSE_WORKERS", 1))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProcessPipeline:
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Any:
+    def close_spider(self) -> None:
+        self.workers.close()
+        if self.workers.restarts:
+            self.stats.set_value("antara/parse_workers/restarts", self.workers.restarts)
+
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageInput):
             return item
-        result = process_page(item)
+        result = await self.workers.process(item)
         if isinstance(result, Article):
             self.stats.inc_value(f"antara/extraction/{result.extraction_method}")
             for warning in result.warnings:

@@ -61,7 +61,9 @@ _MONTH_DAY = re.compile(
 # Where those two may begin: a day before a capitalised word, a capitalised word before a day. Python's
 # re tries an optional leading weekday at every position of a text; these find the few places worth
 # trying (each pattern is then matched there, from the weekday before it if there is one).
-_DAY_MONTH_AT = re.compile(r"\d{1,2}(?:\s*(?:-|–|—|s\.\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga|to|until)\s*\d{1,2})?\s+[A-Z]")
+_DAY_MONTH_AT = re.compile(
+    r"\d{1,2}(?:\s*(?:-|–|—|s\.\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga|to|until)\s*\d{1,2})?\s+[A-Z]"
+)
 _MONTH_DAY_AT = re.compile(r"[A-Z][a-z]{2,8}\.?\s+\d")
 _WD_BEFORE = re.compile(rf"(?:{_WD})(?:\s+{_PART})?,?\s+$")
 _WD_EN_BEFORE = re.compile(rf"(?:{_WD_EN}),?\s+$")
@@ -259,7 +261,11 @@ def find_date_mentions(text: str, published: datetime | None) -> list[dict]:
         found.append((mention["start"], mention["end"], mention))
     starts = _sentence_bounds(text)
     bare = [
-        *((m, m.group("lead")) for m in itertools.islice(_BARE_BEFORE.finditer(text), MAX_MENTIONS + 1) if _word_start(text, m)),
+        *(
+            (m, m.group("lead"))
+            for m in itertools.islice(_BARE_BEFORE.finditer(text), MAX_MENTIONS + 1)
+            if _word_start(text, m)
+        ),
         *((m, None) for m in itertools.islice(_BARE_AFTER.finditer(text), MAX_MENTIONS + 1) if _word_start(text, m)),
         *(
             (m, None)

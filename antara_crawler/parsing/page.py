@@ -93,6 +93,10 @@ def _utf8_else_cp1252(body: bytes) -> str:
     return _ESCAPED_BYTES.sub(lambda m: bytes(ord(c) - 0xDC00 for c in m.group()).decode("cp1252", "replace"), text)
 
 
+_BY_ID = re.compile(r"^([a-z][a-z0-9]*)?#([A-Za-z][\w-]*)(?:\s+([a-z][a-z0-9]*))?$")
+_ID = etree.XPath("id($name)")
+
+
 @cache
 def css(selector: str) -> CSSSelector:
     """A compiled CSS selector (compiled once per process)."""
@@ -157,9 +161,17 @@ class Page:
     url: str
 
     @cached_property
+    def head(self) -> dict[str, list[Any]]:
+        """The document's <meta>, <link> and <script> elements, in order, found in one walk."""
+        found: dict[str, list[Any]] = {"meta": [], "link": [], "script": []}
+        for el in self.root.iter("meta", "link", "script"):
+            found[el.tag].append(el)
+        return found
+
+    @cached_property
     def json_ld(self) -> list[dict]:
         nodes = []
-        for script in css('script[type="application/ld+json"]')(self.root):
+        for script in (s for s in self.head["script"] if s.get("type") == "application/ld+json"):
             try:
                 nodes.extend(_ld_nodes(json.loads(script.text or "", strict=False)))
             except (ValueError, RecursionError):
@@ -179,7 +191,7 @@ class Page:
     def meta(self) -> dict[str, str]:
         """<meta> content by name/property/itemprop (first occurrence wins), keys lowercased."""
         found: dict[str, str] = {}
-        for el in self.root.iter("meta"):
+        for el in self.head["meta"]:
             key = el.get("property") or el.get("name") or el.get("itemprop")
             content = el.get("content")
             if key and content is not None:
@@ -187,6 +199,17 @@ class Page:
         return found
 
     def select(self, selector: str, scope: Any = None) -> list[Any]:
+        by_id = _BY_ID.match(selector)
+        if by_id:  # "#x", "div#x", "#x img": the document's id index instead of a walk of the tree
+            tag, name, rest = by_id.groups()
+            found = _ID(self.root, name=name)
+            el = found[0] if found else None
+            if el is None:
+                return []
+            inside = scope is None or el is scope or scope in el.iterancestors()
+            if inside and (not tag or el.tag == tag):
+                return css(rest)(el) if rest else [el]
+            # a duplicate id (the index holds its first element only): the walk says
         return css(selector)(self.root if scope is None else scope)
 
     def first_text(self, *selectors: str, scope: Any = None) -> str | None:
@@ -203,7 +226,7 @@ class Page:
 
     @cached_property
     def canonical(self) -> str | None:
-        for el in self.root.iter("link"):
+        for el in self.head["link"]:
             if el.get("rel") == "canonical" and el.get("href"):
                 return el.get("href").strip()
         return self.meta.get("og:url")  # the 2015-2018 layout's microdata URL is its own rule (old_2015.py)

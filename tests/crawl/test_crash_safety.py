@@ -9,7 +9,7 @@ import time
 
 from antara_crawler.crawl.exitcodes import EXIT_STORE
 from antara_crawler.store import ArticleStore
-from crawling import crawl, fixture_articles, keys, scrapy_command, store_state
+from crawling import crawl, descendants, fixture_articles, keys, scrapy_command, store_state, wait_gone
 from helpers import ROOT
 
 SITES = "www,en,jatim,mataram"
@@ -47,8 +47,10 @@ def test_killed_mid_crawl_then_the_next_run_completes(site, tmp_path):
             break
         time.sleep(0.02)
     assert process.poll() is None, "the crawl ended before it could be killed"
+    workers = descendants(process.pid)  # its parse workers and their fork server
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
+    assert workers and not wait_gone(workers), "a parse worker outlived the killed crawl"
     integrity, committed = store_state(db)
     assert integrity == "ok" and 8 <= committed < len(expected)
     with sqlite3.connect(db) as conn:  # the killed run's record says it never finished

@@ -1,6 +1,8 @@
 """The item pipelines, built from the project's settings with their crawler: process, window, store;
 every page ends in one outcome in the run's books, whatever fails."""
 
+import asyncio
+import inspect
 import sqlite3
 
 import pytest
@@ -16,12 +18,19 @@ from helpers import SEED, fixtures, make_crawler
 ARTICLES = [s for s in fixtures() if "rejected" not in s.meta["expected"]]
 
 
+def result(value):
+    """A pipeline's answer: its coroutine's, run to the end, or the value itself."""
+    return asyncio.run(value) if inspect.iscoroutine(value) else value
+
+
 class Run:
     """The pipelines of one crawler, and its books; items go through them as Scrapy sends them."""
 
     def __init__(self, tmp_path, settings=None, **spider_args):
         self.db = tmp_path / "a.db"
-        self.crawler = make_crawler({"ANTARA_DB": str(self.db), **(settings or {})}, **spider_args)
+        # parsed in this process (monkeypatches reach it); the worker processes have tests of their own
+        settings = {"ANTARA_DB": str(self.db), "ANTARA_PARSE_WORKERS": 0, **(settings or {})}
+        self.crawler = make_crawler(settings, **spider_args)
         self.books = next(e for e in self.crawler.extensions.middlewares if isinstance(e, RunRecord)).books
         self.pipelines = [cls.from_crawler(self.crawler) for cls in (ProcessPipeline, WindowPipeline, StorePipeline)]
         self.store = self.pipelines[2]
@@ -31,7 +40,7 @@ class Run:
         self.books.requested(asked_for)
         try:
             for pipeline in self.pipelines:
-                item = pipeline.process_item(item)
+                item = result(pipeline.process_item(item))
         except DropItem:
             return None
         return item
@@ -145,10 +154,12 @@ def test_a_failing_store_stops_the_run_and_keeps_the_batch_pending(tmp_path):
 
 def test_other_items_pass_through(tmp_path):
     run = Run(tmp_path)
-    assert run.pipelines[0].process_item({"x": 1}) == {"x": 1}
+    assert result(run.pipelines[0].process_item({"x": 1})) == {"x": 1}
     assert isinstance(
-        run.pipelines[0].process_item(
-            PageInput("https://www.antaranews.com/berita/4645921/x", SEED.read_bytes(), "2026-01-01T00:00:00+00:00")
+        result(
+            run.pipelines[0].process_item(
+                PageInput("https://www.antaranews.com/berita/4645921/x", SEED.read_bytes(), "2026-01-01T00:00:00+00:00")
+            )
         ),
         Article,
     )

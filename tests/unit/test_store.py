@@ -36,6 +36,7 @@ def test_schema_comes_from_migrations_and_reopening_is_safe(tmp_path):
         "m004_discovery_watermarks",
         "m005_translators_and_image_credit",
         "m006_one_reject_row_per_page_and_reason",
+        "m007_row_hash_and_fts_on_text_only",
     ]
     assert {"articles", "article_versions", "rejects", "articles_fts", "crawl_runs", "pages"} <= set(
         again.db.table_names()
@@ -52,6 +53,47 @@ def test_upsert_is_idempotent(store):
     assert store.count("article_versions") == 0
 
 
+def fts_segments(store) -> int:
+    return store.db.execute("select count(*) from articles_fts_data").fetchone()[0]
+
+
+def test_an_unchanged_article_stored_again_touches_only_its_times(store):
+    articles = fixture_articles()
+    store.store_articles(articles)
+    before = {r["article_id"]: r for r in store.db["articles"].rows}
+    segments = fts_segments(store)
+    again = [dataclasses.replace(a, fetched_at="2031-01-01T00:00:00+00:00") for a in articles]
+    assert store.store_articles(again) == ["unchanged"] * len(articles)
+    assert fts_segments(store) == segments  # the full-text index was not rewritten
+    for row in store.db["articles"].rows:
+        old = before[row["article_id"]]
+        assert row["fetched_at"] == "2031-01-01T00:00:00+00:00" and row["last_seen"] >= old["last_seen"]
+        assert {k: v for k, v in row.items() if k not in ("fetched_at", "last_seen")} == {
+            k: v for k, v in old.items() if k not in ("fetched_at", "last_seen")
+        }
+
+
+def test_a_changed_field_outside_the_text_is_written_without_a_version(store):
+    [first, *_] = fixture_articles()
+    store.store_articles([first])
+    segments = fts_segments(store)
+    retagged = dataclasses.replace(first, tags=[*first.tags, "tag baru"])
+    assert store.store_articles([retagged]) == ["unchanged"]
+    assert next(store.articles())["tags"][-1] == "tag baru"
+    assert store.count("article_versions") == 0 and fts_segments(store) == segments
+    retitled = dataclasses.replace(first, title="Judul yang diperbaiki redaksi")
+    store.store_articles([retitled])
+    assert [h["article_id"] for h in store.search("diperbaiki redaksi")] == [first.article_id]
+
+
+def test_rows_stored_before_row_hashes_are_rewritten_once(store):
+    articles = fixture_articles()
+    store.store_articles(articles)
+    store.db.execute("update articles set row_hash = null")
+    assert store.store_articles(articles) == ["unchanged"] * len(articles)
+    assert store.db.execute("select count(*) from articles where row_hash is null").fetchone()[0] == 0
+
+
 def test_same_article_under_another_slug_is_one_row(store):
     [first, *_] = fixture_articles()
     other = dataclasses.replace(first, url=first.url + "-judul-diubah")
@@ -66,6 +108,8 @@ def test_the_same_article_twice_in_one_batch(store):
     corrected = dataclasses.replace(first, body=first.body + "\n\nRalat.", content_hash="changed")
     assert store.store_articles([first, corrected]) == ["new", "updated"]
     assert store.count() == 1 and next(store.articles())["body"].endswith("Ralat.")
+    [old] = store.versions(first.site, first.article_id)
+    assert old["body"] == first.body
 
 
 def test_changed_text_updates_and_keeps_history(store):

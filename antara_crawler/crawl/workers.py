@@ -1,0 +1,135 @@
+"""Parsing off the crawl's thread: process_page in worker processes (ANTARA_PARSE_WORKERS, 1 by default).
+
+A page costs ~2 ms of parsing, most of it Python holding the GIL, so a thread would not overlap it
+with the network; a process does, on a second core. The page goes to the worker and the Article or
+Reject comes back without it (the pipeline puts the page it already holds back on).
+
+The workers start from a fork server (safe in a process that has threads, as a crawl has) when the
+first page arrives, so a run that fetches no article pays nothing. They ignore Ctrl-C: the crawl
+finishes its pages and shuts them down. A worker that dies (killed, out of memory, a crash inside a
+C library) takes the pages it held with it: each of them is tried again alone in a fresh process,
+and a page that kills that one too becomes a Reject, never a lost page or a dead crawl.
+
+ANTARA_PARSE_WORKERS=0 parses in the crawl's thread (one core, no extra process).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import select
+import signal
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from ..items import Article, Reject
+from ..parsing.page import PageInput
+from ..process import error_digest, process_page
+
+logger = logging.getLogger(__name__)
+Work = Callable[[PageInput], Article | Reject]
+
+
+def detached(page: PageInput) -> Article | Reject:
+    """process_page without the page in its result: what a worker sends back."""
+    result = process_page(page)
+    result.page = None
+    if isinstance(result, Reject) and result.article is not None:
+        result.article.page = None
+    return result
+
+
+def _attach(result: Article | Reject, page: PageInput) -> Article | Reject:
+    result.page = page
+    if isinstance(result, Reject) and result.article is not None:
+        result.article.page = page
+    return result
+
+
+def _asyncio_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _start_worker(crawl: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(crawl,), daemon=True).start()
+
+
+def _exit_with(crawl: int) -> None:
+    """End the worker when the crawl's process ends. A crawl killed outright (SIGKILL) cannot shut its
+    workers down, and a worker holds its own queue's pipes open, so it would never hear of it (and
+    its fork server would wait for it): orphans for ever."""
+    try:
+        fd = os.pidfd_open(crawl)
+        select.select([fd], [], [])  # readable when the process has ended
+    except (AttributeError, OSError):  # no pidfd (not Linux 5.3+), or the crawl is gone already
+        while _alive(crawl):
+            time.sleep(1)
+    os._exit(0)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _executor(count: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["antara_crawler.crawl.workers"])
+    return ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
+
+
+class ParseWorkers:
+    def __init__(self, count: int, work: Work = detached):
+        self.count, self.work = count, work
+        self.pool: ProcessPoolExecutor | None = None
+        self.quarantine = asyncio.Semaphore(1)  # pages tried again after a worker died: one at a time
+        self.restarts = 0
+
+    async def process(self, page: PageInput) -> Article | Reject:
+        if self.count == 0 or not _asyncio_running():  # another Twisted reactor: no asyncio to wait with
+            return _attach(self.work(page), page)
+        if self.pool is None:
+            self.pool = _executor(self.count)
+        pool = self.pool
+        try:
+            return _attach(await asyncio.wrap_future(pool.submit(self.work, page)), page)
+        except BrokenProcessPool:
+            if self.pool is pool:  # the first of its pages to hear of it replaces it
+                self.pool, self.restarts = None, self.restarts + 1
+                pool.shutdown(wait=False, cancel_futures=True)
+                logger.warning("a parse worker died; its pages are tried again one by one")
+            return await self.alone(page)
+        except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back: this page's outcome
+            return Reject(page.asked_for, "parse", f"error: {type(exc).__name__}", error_digest(exc), page)
+
+    async def alone(self, page: PageInput) -> Article | Reject:
+        """A page that was in a worker when it died, in a process of its own: did it kill it?"""
+        async with self.quarantine:
+            single = _executor(1)
+            try:
+                return _attach(await asyncio.wrap_future(single.submit(self.work, page)), page)
+            except BrokenProcessPool:
+                detail = "the parse worker died twice with this page in it (killed, out of memory, or a crash in a C library)"
+                return Reject(page.asked_for, "parse", "error: parse worker died", detail, page)
+            finally:
+                single.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None

@@ -1,0 +1,1 @@
+"""Benchmarks: ours beside anchors measured in the same run. `python -m benchmarks`."""
