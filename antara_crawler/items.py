@@ -4,7 +4,9 @@ was not published (Reject). The page itself (PageInput) lives with its decoding 
 from __future__ import annotations
 
 import json
+import traceback
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -118,3 +120,17 @@ def json_line(record: dict[str, Any]) -> str:
     """One JSON Lines record, UTF-8 as written, with U+2028 and U+2029 escaped: JSON allows them raw,
     but str.splitlines() and JavaScript cut a line there."""
     return json.dumps(record, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def error_digest(exc: BaseException, frames: int = 3) -> str:
+    """'KeyError: 'x' at parsing/page.py:120 in json_ld < ...': the message and the innermost frames
+    of our own code, short enough for a rejects row and stable enough to group by."""
+    ours = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(str(_PACKAGE))]
+    where = " < ".join(
+        f"{Path(f.filename).relative_to(_PACKAGE)}:{f.lineno} in {f.name}" for f in reversed(ours[-frames:])
+    )
+    message = f"{type(exc).__name__}: {str(exc)[:300]}"
+    return f"{message} at {where}" if where else message

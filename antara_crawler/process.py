@@ -9,16 +9,13 @@ short digest of the traceback, so one bad page can never take another with it.
 
 from __future__ import annotations
 
-import traceback
-from pathlib import Path
-
-from .items import Article, Reject
+from .items import Article, Reject, error_digest
 from .normalize.article import build_article
 from .parsing.article import parse_page
 from .parsing.page import PageInput
 from .validate import problems
 
-_PACKAGE = Path(__file__).resolve().parent
+__all__ = ["error_digest", "process_page"]
 
 
 def process_page(page: PageInput) -> Article | Reject:
@@ -44,14 +41,3 @@ def process_page(page: PageInput) -> Article | Reject:
         return article
     except Exception as exc:  # noqa: BLE001 - any failure is this page's outcome, never the crawl's
         return Reject(page.asked_for, stage, f"error: {type(exc).__name__}", error_digest(exc), page)
-
-
-def error_digest(exc: BaseException, frames: int = 3) -> str:
-    """'KeyError: 'x' at parsing/page.py:120 in json_ld < ...': the message and the innermost frames
-    of our own code, short enough for a rejects row and stable enough to group by."""
-    ours = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(str(_PACKAGE))]
-    where = " < ".join(
-        f"{Path(f.filename).relative_to(_PACKAGE)}:{f.lineno} in {f.name}" for f in reversed(ours[-frames:])
-    )
-    message = f"{type(exc).__name__}: {str(exc)[:300]}"
-    return f"{message} at {where}" if where else message

@@ -266,42 +266,46 @@ class ArticleStore:
         stored (row_hash) gets only last_seen and fetched_at; a changed text (content_hash) keeps the
         stored row in article_versions first; anything else is replaced in place."""
         stamp = now()
-        rows = [_to_row(a) for a in articles]
         outcomes = []
         seen_again, versions, changed = [], [], []
         with self.transaction():
-            existing = self._existing(list({(r["site"], r["article_id"]) for r in rows}))
-            for row in rows:
-                key = (row["site"], row["article_id"])
+            existing = self._existing(list({(a.site, a.article_id) for a in articles}))
+            for article in articles:
+                key = (article.site, article.article_id)
                 old = existing.get(key)
-                row["last_seen"] = stamp
-                row["first_seen"] = old["first_seen"] if old else stamp
+                digest = row_hash(article)
                 if old is None:
                     outcomes.append("new")
-                elif old["content_hash"] != row["content_hash"]:
+                elif old["content_hash"] != article.content_hash:
                     outcomes.append("updated")
                     versions.append(old)
                 else:
                     outcomes.append("unchanged")
-                if outcomes[-1] == "unchanged" and old is not None and old["row_hash"] == row["row_hash"]:
-                    seen_again.append((stamp, row["fetched_at"], *key))
-                else:
-                    changed.append(row)
+                    if old["row_hash"] == digest:
+                        seen_again.append((stamp, article.fetched_at, *key))
+                        continue
+                row = _to_row(article, digest)
+                row["last_seen"] = stamp
+                row["first_seen"] = old["first_seen"] if old else stamp
+                changed.append(row)
                 # the same article twice in a batch: the second compares with the first
                 existing[key] = {"rowid": None, **row}
             conn = self.db.conn
-            columns = ", ".join(VERSIONED_COLUMNS)
-            conn.executemany(
-                f"insert into article_versions (replaced_at, {columns}) select ?, {columns} from articles where rowid = ?",
-                [(stamp, old["rowid"]) for old in versions if old["rowid"] is not None],
-            )
-            # a text replaced within this batch was never stored: its version is the row itself
-            earlier = [{k: old[k] for k in VERSIONED_COLUMNS} for old in versions if old["rowid"] is None]
-            self.db.table("article_versions").insert_all([{"replaced_at": stamp, **r} for r in earlier])
-            conn.executemany(
-                "update articles set last_seen = ?, fetched_at = ? where site = ? and article_id = ?", seen_again
-            )
-            self.db.table("articles").upsert_all(changed, pk=KEY)
+            if versions:
+                columns = ", ".join(VERSIONED_COLUMNS)
+                conn.executemany(
+                    f"insert into article_versions (replaced_at, {columns}) select ?, {columns} from articles where rowid = ?",
+                    [(stamp, old["rowid"]) for old in versions if old["rowid"] is not None],
+                )
+                # a text replaced within this batch was never stored: its version is the row itself
+                earlier = [{k: old[k] for k in VERSIONED_COLUMNS} for old in versions if old["rowid"] is None]
+                self.db.table("article_versions").insert_all([{"replaced_at": stamp, **r} for r in earlier])
+            if seen_again:
+                conn.executemany(
+                    "update articles set last_seen = ?, fetched_at = ? where site = ? and article_id = ?", seen_again
+                )
+            if changed:
+                self.db.table("articles").upsert_all(changed, pk=KEY)
             if keep_html:
                 self.db.table("pages").upsert_all([_page_row(a) for a in articles if a.page is not None], pk=KEY)
         return outcomes
@@ -314,8 +318,10 @@ class ArticleStore:
             where = " or ".join("(site = ? and article_id = ?)" for _ in chunk)
             params = [v for key in chunk for v in key]
             sql = f"select rowid, site, article_id, first_seen, content_hash, row_hash from articles where {where}"
-            for row in self.db.query(sql, params):
-                found[(row["site"], row["article_id"])] = row
+            for rowid, site, article_id, first_seen, content_hash, digest in self.db.execute(sql, params):
+                found[(site, article_id)] = {
+                    "rowid": rowid, "first_seen": first_seen, "content_hash": content_hash, "row_hash": digest,
+                }  # fmt: skip
         return found
 
     def seen(self, site: str, article_id: str) -> dict | None:
@@ -525,12 +531,20 @@ def utc(iso: str | None) -> str | None:
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _to_row(article: Article) -> dict:
+_JSON = json.JSONEncoder(ensure_ascii=False).encode
+_HASHED = [k for k in ARTICLE_FIELDS if k != "fetched_at"]
+
+
+def row_hash(article: Article) -> str:
+    """A digest of everything the article publishes but its fetch time: the same digest, the same row."""
+    return hashlib.blake2b(repr([getattr(article, k) for k in _HASHED]).encode(), digest_size=16).hexdigest()
+
+
+def _to_row(article: Article, digest: str | None = None) -> dict:
     record = article_record(article)
-    row = {k: (json.dumps(v, ensure_ascii=False) if k in JSON_FIELDS else v) for k, v in record.items()}
+    row = {k: (_JSON(v) if k in JSON_FIELDS else v) for k, v in record.items()}
     row["published_utc"] = utc(article.published_at)
-    published = [row[k] for k in ARTICLE_FIELDS if k != "fetched_at"]
-    row["row_hash"] = hashlib.blake2b(json.dumps(published, ensure_ascii=False).encode(), digest_size=16).hexdigest()
+    row["row_hash"] = digest or row_hash(article)
     return row
 
 

@@ -27,9 +27,8 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from ..items import Article, Reject
+from ..items import Article, Reject, error_digest
 from ..parsing.page import PageInput
-from ..process import error_digest, process_page
 
 logger = logging.getLogger(__name__)
 Work = Callable[[PageInput], Article | Reject]
@@ -37,6 +36,8 @@ Work = Callable[[PageInput], Article | Reject]
 
 def detached(page: PageInput) -> Article | Reject:
     """process_page without the page in its result: what a worker sends back."""
+    from ..process import process_page  # here, not at the top: the crawl's own process never parses
+
     result = process_page(page)
     result.page = None
     if isinstance(result, Reject) and result.article is not None:
@@ -89,7 +90,7 @@ def _alive(pid: int) -> bool:
 
 def _executor(count: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["antara_crawler.crawl.workers"])
+    context.set_forkserver_preload(["antara_crawler.crawl.workers", "antara_crawler.process"])
     return ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
 
 

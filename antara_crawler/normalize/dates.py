@@ -12,9 +12,6 @@ import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
-import dateparser
-from dateparser.timezone_parser import pop_tz_offset_from_string
-
 from ..sites import ZONES
 
 _ZONE_WORD = re.compile(r"\b(" + "|".join(sorted(ZONES, key=len, reverse=True)) + r")\b")
@@ -43,6 +40,9 @@ def _dateparser(text: str) -> datetime | None:
     """One configured dateparser call, cached by text (a call costs about a millisecond): a naive
     wall time when the text names no zone; aware when it gives a numeric offset ('+0530'); None when
     it names a zone we do not read (CST is China's or America's, IST India's or Israel's)."""
+    import dateparser
+    from dateparser.timezone_parser import pop_tz_offset_from_string
+
     rest, zone = pop_tz_offset_from_string(text)
     if zone is not None and not _NUMERIC_OFFSET.search(text):
         return None
@@ -158,11 +158,41 @@ def parse_listing_time(text: str | None, tz: tzinfo, now: datetime) -> datetime 
     zone = zone_named(text)
     tz = zone or tz
     rest = _ZONE.sub("", text).strip(" ,|")
-    value = _antara_date(rest)
+    base = now.astimezone(tz).replace(tzinfo=None)
+    value = _antara_date(rest) or relative_time(rest, base)
     if value is None:
-        settings = dict(_DATEPARSER_SETTINGS, RELATIVE_BASE=now.astimezone(tz).replace(tzinfo=None))
+        import dateparser
+
+        settings = dict(_DATEPARSER_SETTINGS, RELATIVE_BASE=base)
         value = dateparser.parse(rest, languages=["id", "en"], settings=settings)
     return value.replace(tzinfo=tz) if value else None
+
+
+_UNITS = {
+    "detik": "seconds", "second": "seconds", "sec": "seconds", "menit": "minutes", "minute": "minutes",
+    "min": "minutes", "jam": "hours", "hour": "hours", "hr": "hours", "hari": "days", "day": "days",
+    "minggu": "weeks", "pekan": "weeks", "week": "weeks",
+}  # fmt: skip
+_RELATIVE = re.compile(
+    r"^(?:(?P<count>\d{1,4}|an?|se)\s*(?P<unit>detik|menit|jam|hari|minggu|pekan|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)"
+    r"\s+(?:ago|(?:yang\s+)?lalu)|(?P<word>yesterday|kemarin|today|hari ini|just now|baru saja))$",
+    re.I,
+)
+
+
+def relative_time(text: str, now: datetime) -> datetime | None:
+    """'2 hours ago', '3 jam lalu', '5 menit yang lalu', 'an hour ago', 'yesterday', 'kemarin': now minus
+    that much, as dateparser reads them (months and years, whose length varies, are left to it)."""
+    match = _RELATIVE.match(text.strip())
+    if not match:
+        return None
+    word = (match.group("word") or "").lower()
+    if word:
+        return now - timedelta(days=1) if word in ("yesterday", "kemarin") else now
+    count = match.group("count").lower()
+    unit = match.group("unit").lower()
+    unit = _UNITS.get(unit) or _UNITS[unit.rstrip("s")]
+    return now - timedelta(**{unit: 1 if count in ("a", "an", "se") else int(count)})
 
 
 FUTURE_TOLERANCE = timedelta(days=1)

@@ -12,8 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import ftfy
-
 from ..items import Block
 from ..sites import clean_url, is_article_url
 from .credits import FOOTER_MARK, REPORTING_BY
@@ -77,6 +75,8 @@ def clean_text(text: str) -> str:
 
 def _repair(text: str) -> str:
     while _MOJIBAKE_HINT.search(text):  # rare: only then is ftfy asked, until it has nothing to fix
+        import ftfy
+
         fixed = _fold(ftfy.fix_encoding(text))
         if fixed == text:
             break

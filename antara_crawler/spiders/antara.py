@@ -29,7 +29,7 @@ from w3lib.url import add_or_replace_parameter, url_query_cleaner
 
 from ..crawl import signals as antara_signals
 from ..crawl_args import CrawlArgs
-from ..items import Reject
+from ..items import Reject, error_digest
 from ..normalize.dates import parse_listing_time
 from ..parsing.discovery import (
     FeedEntry,
@@ -42,7 +42,6 @@ from ..parsing.discovery import (
     w3c_time,
 )
 from ..parsing.page import PageInput, decode_page, utc_now
-from ..process import error_digest
 from ..sites import ROOT_DOMAIN, article_id_from_url, canonical_url, is_article_url, site_for, site_name
 from ..store import ArticleStore
 from ..window import Window

@@ -22,10 +22,8 @@ from ..exports import FORMATS
 from ..exports import export as export_articles
 from ..items import STAGES, json_line
 from ..parsing.page import PageInput
-from ..process import process_page
 from ..store import DEFAULT_DB, ArticleStore, StoreError
 from ..window import Window
-from .fixtures import result_record
 
 DB_OPTION = click.option(
     "--db", default=DEFAULT_DB, show_default=True, envvar="ANTARA_DB", show_envvar=True, help="The SQLite store."
@@ -121,6 +119,9 @@ def parse(files: tuple[str, ...], url: str | None, fetched_at: str | None) -> No
 
     Example: antara-crawler parse fixtures/current-2019/www-2025-02-12-seed-china-ai.html
     """
+    from ..process import process_page
+    from .fixtures import result_record
+
     inputs = _inputs(files)
     if url and len(inputs) > 1:
         raise click.UsageError("--url names one page: give one FILE with it")

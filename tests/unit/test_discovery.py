@@ -1,10 +1,12 @@
 """Discovery pages: feeds, sitemaps, robots.txt and listing pages."""
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
 
-from antara_crawler.normalize.dates import parse_listing_time
+from antara_crawler.normalize.dates import parse_listing_time, relative_time
 from antara_crawler.parsing.discovery import parse_listing, parse_rss, parse_sitemap, rfc822_to_iso, sitemaps_in_robots
 from antara_crawler.sites import WIB
 from helpers import FIXTURES
@@ -109,3 +111,31 @@ def test_listing_without_cards_falls_back_to_article_links():
     assert [e.url for e in parse_listing(html, "https://jatim.antaranews.com/")] == [
         "https://jatim.antaranews.com/berita/5/x"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2 hours ago", "1 hours ago", "an hour ago", "a day ago", "3 days ago", "45 minutes ago", "10 mins ago",
+     "1 week ago", "30 seconds ago", "3 jam lalu", "5 menit yang lalu", "2 hari lalu", "1 minggu lalu",
+     "yesterday", "kemarin", "Yesterday", "7 Hours Ago"],
+)  # fmt: skip
+def test_relative_card_times_read_without_dateparser_as_dateparser_reads_them(text):
+    import dateparser
+
+    base = NOW.astimezone(WIB).replace(tzinfo=None)
+    oracle = dateparser.parse(text, languages=["id", "en"], settings={"RELATIVE_BASE": base})
+    assert relative_time(text, base) == oracle
+
+
+def test_a_scheduled_run_reading_antara_shapes_never_imports_dateparser():
+    code = (
+        "import sys; from datetime import datetime, timezone, timedelta; "
+        "from antara_crawler.normalize.dates import parse_listing_time, relative_time, parse_datetime; "
+        "import antara_crawler.spiders.antara, antara_crawler.crawl.pipelines; "
+        "tz = timezone(timedelta(hours=7)); now = datetime(2025, 2, 12, 17, tzinfo=tz); "
+        "[parse_listing_time(t, tz, now) for t in ('20 Februari 2026 19:00 WIB', '2 hours ago', 'kemarin')]; "
+        "parse_datetime('Rabu, 12 Februari 2025 17:26 WIB', tz); "
+        "print(sorted(m for m in ('dateparser', 'ftfy') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
