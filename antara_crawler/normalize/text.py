@@ -55,7 +55,8 @@ _MOJIBAKE_HINT = re.compile("[ÃÂâ][\u0080-\u00bf\u0152-\u2122]")
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    if not text.isascii():  # ASCII is NFC already and has no invisible characters: most paragraphs
+        text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     if "\n" not in text:
         return " ".join(text.split())
     return "\n".join(filter(None, (" ".join(line.split()) for line in text.split("\n"))))
@@ -67,6 +68,8 @@ def clean_text(text: str) -> str:
     text = _fold(text)
     if _CONTROLS.search(text):
         text = _fold(_CONTROLS.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else "", text))
+    if text.isascii():  # mojibake and C1 characters are not ASCII
+        return text
     text = _repair(text)
     if _C1.search(text):
         text = _repair(_fold(_C1.sub("", text)))

@@ -28,7 +28,7 @@ DROP_FROM_BODY = (
     "object",
     "embed",
 )
-AD_CLASS = css('[class~="ads"], [class~="adsbygoogle"], [id^="div-gpt-ad"]')
+AD_CLASS = '[class~="ads"], [class~="adsbygoogle"], [id^="div-gpt-ad"]'
 
 
 def last_match_dates(page: Page, selectors: Sequence[str], scope: Any = None) -> list[str]:
@@ -84,7 +84,7 @@ def texts_outside(page: Page, selectors: Sequence[str], body: Any, scope: Any = 
 def body_blocks(body: Any, drop: Sequence[str] = ()) -> list[Block]:
     """The body container's paragraphs, without scripts, styles, ads, players and the `drop` selectors."""
     etree.strip_elements(body, *DROP_FROM_BODY, etree.Comment, with_tail=False)
-    for el in [*AD_CLASS(body), *(el for selector in drop for el in css(selector)(body))]:
+    for el in css(", ".join((AD_CLASS, *drop)))(body):  # one walk of the body for all of them
         if el.getparent() is not None:
             el.drop_tree()
     return split_blocks(body)
