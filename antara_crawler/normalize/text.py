@@ -99,6 +99,8 @@ def split_footer(text: str) -> tuple[str, str]:
     A credit label counts as the footer's start only where a footer follows it: at the very
     start of the paragraph, or with a second label or a copyright line after it.
     """
+    if ":" not in text and "opyright" not in text and "OPYRIGHT" not in text:  # no label, no copyright line
+        return text, ""
     for match in FOOTER_MARK.finditer(text):
         rest = text[match.start() :]
         if match.start() == 0 or len(FOOTER_MARK.findall(rest)) >= 2 or rest.lstrip().lower().startswith("copyright"):

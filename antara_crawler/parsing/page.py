@@ -95,6 +95,7 @@ def _utf8_else_cp1252(body: bytes) -> str:
 
 _BY_ID = re.compile(r"^([a-z][a-z0-9]*)?#([A-Za-z][\w-]*)(?:\s+([a-z][a-z0-9]*))?$")
 _ID = etree.XPath("id($name)")
+_JSON_LD = etree.XPath("//script[@type='application/ld+json']")
 
 
 @cache
@@ -162,16 +163,16 @@ class Page:
 
     @cached_property
     def head(self) -> dict[str, list[Any]]:
-        """The document's <meta>, <link> and <script> elements, in order, found in one walk."""
-        found: dict[str, list[Any]] = {"meta": [], "link": [], "script": []}
-        for el in self.root.iter("meta", "link", "script"):
+        """The document's <meta> and <link> elements, in order, found in one walk."""
+        found: dict[str, list[Any]] = {"meta": [], "link": []}
+        for el in self.root.iter("meta", "link"):
             found[el.tag].append(el)
         return found
 
     @cached_property
     def json_ld(self) -> list[dict]:
         nodes = []
-        for script in (s for s in self.head["script"] if s.get("type") == "application/ld+json"):
+        for script in _JSON_LD(self.root):  # only these become Python objects, not the page's dozens of ad scripts
             try:
                 nodes.extend(_ld_nodes(json.loads(script.text or "", strict=False)))
             except (ValueError, RecursionError):
