@@ -5,8 +5,8 @@ with the network; a process does, on a second core. The page goes to the worker 
 Reject comes back without it (the pipeline puts the page it already holds back on).
 
 The workers start from a fork server (safe in a process that has threads, as a crawl has) when the
-first page arrives, so a run that fetches no article pays nothing. They ignore Ctrl-C: the crawl
-finishes its pages and shuts them down. A worker that dies (killed, out of memory, a crash inside a
+first page arrives, so a run that fetches no article pays nothing. They ignore Ctrl-C and SIGTERM:
+the crawl finishes its pages and shuts them down, and a worker ends when the crawl's process does. A worker that dies (killed, out of memory, a crash inside a
 C library) takes the pages it held with it: each of them is tried again alone in a fresh process,
 and a page that kills that one too becomes a Reject, never a lost page or a dead crawl.
 
@@ -21,11 +21,14 @@ import multiprocessing
 import os
 import select
 import signal
+import sys
 import threading
 import time
+import types
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from ..items import Article, Reject, error_digest
 from ..parsing.page import PageInput
@@ -61,7 +64,10 @@ def _asyncio_running() -> bool:
 
 
 def _start_worker(crawl: int) -> None:
+    # Ctrl-C (the terminal's process group) and a service manager's SIGTERM (its whole control group)
+    # reach the workers too: the crawl stops itself and shuts them down, or they end with it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     threading.Thread(target=_exit_with, args=(crawl,), daemon=True).start()
 
 
@@ -90,25 +96,43 @@ def _alive(pid: int) -> bool:
 
 def _executor(count: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["antara_crawler.crawl.workers", "antara_crawler.process"])
+    context.set_forkserver_preload(
+        ["antara_crawler.crawl.forkserver_init", "antara_crawler.crawl.workers", "antara_crawler.process"]
+    )
     return ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
+
+
+def _probe() -> bool:
+    return True
+
+
+def _submit(pool: ProcessPoolExecutor, fn: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+    """pool.submit, awaitable. A worker starts inside submit; while it does, the program that started
+    the crawl is hidden from it: a worker would otherwise run that program again (multiprocessing
+    re-imports __main__ in every worker, and a crawl script without an `if __name__ == "__main__"`
+    guard would start a crawl in each)."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        return asyncio.wrap_future(pool.submit(fn, *args))
+    finally:
+        sys.modules["__main__"] = main
 
 
 class ParseWorkers:
     def __init__(self, count: int, work: Work = detached):
         self.count, self.work = count, work
         self.pool: ProcessPoolExecutor | None = None
+        self.starting = asyncio.Lock()
         self.quarantine = asyncio.Semaphore(1)  # pages tried again after a worker died: one at a time
         self.restarts = 0
 
     async def process(self, page: PageInput) -> Article | Reject:
-        if self.count == 0 or not _asyncio_running():  # another Twisted reactor: no asyncio to wait with
+        pool = await self.ready() if self.count and _asyncio_running() else None
+        if pool is None:  # no workers, or another Twisted reactor (no asyncio loop to wait with)
             return _attach(self.work(page), page)
-        if self.pool is None:
-            self.pool = _executor(self.count)
-        pool = self.pool
         try:
-            return _attach(await asyncio.wrap_future(pool.submit(self.work, page)), page)
+            return _attach(await _submit(pool, self.work, page), page)
         except BrokenProcessPool:
             if self.pool is pool:  # the first of its pages to hear of it replaces it
                 self.pool, self.restarts = None, self.restarts + 1
@@ -118,13 +142,34 @@ class ParseWorkers:
         except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back: this page's outcome
             return Reject(page.asked_for, "parse", f"error: {type(exc).__name__}", error_digest(exc), page)
 
+    async def ready(self) -> ProcessPoolExecutor | None:
+        """The pool, started and shown to work (a worker answered); None when no worker can start
+        (then this run parses in its own thread: slower, never stopped)."""
+        async with self.starting:
+            if self.pool is None and self.count:
+                pool = _executor(self.count)
+                try:
+                    await _submit(pool, _probe)
+                except (BrokenProcessPool, OSError) as exc:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    self.count = 0
+                    logger.error(
+                        "the parse workers cannot start (%s: %s); pages are parsed in the crawl's own thread, "
+                        "as with ANTARA_PARSE_WORKERS=0",
+                        type(exc).__name__,
+                        exc,
+                    )
+                    return None
+                self.pool = pool
+        return self.pool
+
     async def alone(self, page: PageInput) -> Article | Reject:
         """A page that was in a worker when it died, in a process of its own: did it kill it?"""
         async with self.quarantine:
             single = _executor(1)
             try:
-                return _attach(await asyncio.wrap_future(single.submit(self.work, page)), page)
-            except BrokenProcessPool:
+                return _attach(await _submit(single, self.work, page), page)
+            except (BrokenProcessPool, OSError):
                 detail = "the parse worker died twice with this page in it (killed, out of memory, or a crash in a C library)"
                 return Reject(page.asked_for, "parse", "error: parse worker died", detail, page)
             finally:

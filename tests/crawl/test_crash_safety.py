@@ -1,13 +1,14 @@
 """Crash safety and storage failures: a crawl killed mid-write, a full disk, a store that cannot be
 opened — each leaves what was committed intact and ends with a clear message and exit code."""
 
+import os
 import resource
 import signal
 import sqlite3
 import subprocess
 import time
 
-from antara_crawler.crawl.exitcodes import EXIT_STORE
+from antara_crawler.crawl.exitcodes import EXIT_INTERRUPTED, EXIT_STORE
 from antara_crawler.store import ArticleStore
 from crawling import crawl, descendants, fixture_articles, keys, scrapy_command, store_state, wait_gone
 from helpers import ROOT
@@ -152,3 +153,34 @@ def test_a_store_that_cannot_be_opened_is_a_clear_error(tmp_path):
         last = done.stderr.strip().splitlines()[-1]
         assert last.startswith("antara_crawler: ") and message in last and str(path) in last
         assert "Traceback" not in done.stderr
+
+
+def test_sigterm_to_the_whole_process_group_stops_the_crawl_cleanly(site, tmp_path):
+    """A service manager stops a unit by signalling every process in it (systemd's default
+    KillMode=control-group), the parse workers included: the crawl stops as interrupted, no page it
+    fetched is lost or rejected for it, and the next run completes."""
+    db = tmp_path / "a.db"
+    args = ["-a", f"sites={SITES}", "-a", f"mirror={site.base_url}", "-s", "ANTARA_DB_BATCH_SIZE=1"]
+    expected = keys(fixture_articles({"www", "en", "jatim", "mataram"}))
+    site.delay = 0.05
+    process = subprocess.Popen(
+        scrapy_command(db, *args),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and committed_so_far(db) < 4:
+        time.sleep(0.02)
+    workers = descendants(process.pid)
+    os.killpg(process.pid, signal.SIGTERM)
+    _, log = process.communicate(timeout=60)
+    assert process.returncode == EXIT_INTERRUPTED, log[-3000:]
+    assert "parse worker died" not in log and not wait_gone(workers)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from rejects").fetchone() == (0,)
+        assert conn.execute("select finish_reason from crawl_runs").fetchall() == [("shutdown",)]
+    site.delay = 0
+    assert crawl(db, *args).stored() == expected

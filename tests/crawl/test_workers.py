@@ -4,12 +4,14 @@ is what process_page returns in this process; a worker that dies loses no page."
 import asyncio
 import os
 import signal
+import subprocess
+import sys
 import time
 
 from antara_crawler.crawl.workers import ParseWorkers
 from antara_crawler.items import Article, Reject, article_record
 from antara_crawler.process import process_page
-from helpers import fixtures
+from helpers import ROOT, fixtures
 from worker_faults import MARK, dies_on_marked_page
 
 
@@ -81,3 +83,47 @@ def test_a_page_that_kills_its_worker_is_a_reject_and_costs_no_other_page():
     assert got[3].page is victim  # kept for reparse, as every reject's page is
     others = [outcome(r) for i, r in enumerate(got) if i != 3]
     assert others == [outcome(process_page(p)) for i, p in enumerate(inputs) if i != 3]
+
+
+SCRIPT = """
+import asyncio, multiprocessing, sys
+from antara_crawler.crawl.workers import ParseWorkers
+from antara_crawler.items import Article
+from antara_crawler.saved_pages import saved_pages
+print("STARTED", flush=True)
+if len(sys.argv) > 1:
+    multiprocessing.set_executable(sys.argv[1])
+pages = [s.page_input() for s in saved_pages("fixtures") if "expected" in s.meta]
+workers = ParseWorkers(1)
+async def main():
+    return await asyncio.gather(*(workers.process(p) for p in pages))
+got = asyncio.run(main())
+workers.close()
+print(sum(isinstance(r, Article) for r in got), len(got), workers.count)
+"""
+
+
+def run_script(tmp_path, *args):
+    """SCRIPT as a user's own program: a file with no `if __name__ == "__main__"` guard."""
+    script = tmp_path / "crawl_script.py"
+    script.write_text(SCRIPT, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    lines = done.stdout.split("\n")
+    return lines.count("STARTED"), [int(n) for n in lines[-2].split()], done.stderr
+
+
+def expected_articles():
+    return sum(isinstance(process_page(p), Article) for p in pages())
+
+
+def test_a_workers_never_runs_the_program_that_started_the_crawl(tmp_path):
+    started, (articles, total, count), log = run_script(tmp_path)
+    assert started == 1, log[-2000:]  # not once more in the worker
+    assert (articles, total, count) == (expected_articles(), len(pages()), 1), log[-2000:]
+
+
+def test_when_no_worker_can_start_pages_are_parsed_in_the_crawls_thread(tmp_path):
+    """Worker processes that cannot be started (here: their interpreter cannot run) cost speed, not pages."""
+    _, (articles, total, count), log = run_script(tmp_path, "/bin/false")
+    assert (articles, total, count) == (expected_articles(), len(pages()), 0), log[-2000:]
+    assert "the parse workers cannot start" in log
