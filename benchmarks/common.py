@@ -63,31 +63,56 @@ def median(values: Sequence[float]) -> float:
 @dataclass
 class Child:
     seconds: float
-    peak_rss_mb: float
-    cpu_seconds: float  # user + system, this process and the children it waited for
+    peak_rss_mb: float  # the process itself, sampled every 0.1 s
+    peak_tree_mb: float  # with every process it started (parse workers, their fork server), summed
+    cpu_seconds: float  # user + system of the process itself
     returncode: int
     stderr: str
 
 
+def _session_rss(session: int) -> tuple[float, float]:
+    """(RSS of the session's leader, RSS of every process in the session), in MB, from /proc."""
+    leader = total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) != session:  # field 6 of stat: the session id
+                continue
+            rss = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")  # field 24: resident pages
+        except (OSError, IndexError, ValueError):
+            continue
+        total += rss
+        if int(stat.parent.name) == session:
+            leader = rss
+    return leader / 2**20, total / 2**20
+
+
 def run_child(command: Sequence[str], cwd: Path | None = None, env: dict | None = None, timeout: float = 1800) -> Child:
-    """Run a process to its end: wall seconds, its peak resident memory (from wait4) and exit code."""
+    """Run a process to its end in a session of its own: wall seconds, peak memory (its own and its
+    process tree's, sampled), CPU seconds and exit code."""
     start = time.perf_counter()
     log = (cwd or ROOT) / f".bench-{os.getpid()}-{time.monotonic_ns()}.log"
+    peak = tree = 0.0
     with open(log, "w+b") as err:
         process = subprocess.Popen(
             command, cwd=cwd or ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True
         )
-        deadline = time.monotonic() + timeout
+        deadline = next_sample = time.monotonic()
+        deadline += timeout
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
             if time.monotonic() > deadline:
                 process.kill()
+            if time.monotonic() >= next_sample:
+                own, everything = _session_rss(process.pid)
+                peak, tree = max(peak, own), max(tree, everything)
+                next_sample = time.monotonic() + 0.1
             time.sleep(0.005)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
     log.unlink()
-    return Child(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, process.returncode, text)
+    return Child(seconds, peak, tree, usage.ru_utime + usage.ru_stime, process.returncode, text)

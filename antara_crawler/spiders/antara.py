@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
@@ -148,6 +149,10 @@ class AntaraSpider(scrapy.Spider):
         self.store = ArticleStore.from_settings(self.settings)
         self.watermarks = self.store.watermarks()
         for request in self.first_requests():
+            # one at a time while the crawl has work (Scrapy's "delaying start request iteration"):
+            # a list of 100,000 URLs never sits in the scheduler, only its next few requests do
+            if self.crawler.engine.needs_backout():
+                await self.crawler.signals.wait_for(signals.scheduler_empty)
             yield request
 
     def first_requests(self) -> Iterator[scrapy.Request]:
