@@ -36,10 +36,6 @@ def crawl(tmp_path):
     return make
 
 
-async def _collect(agen):
-    return [item async for item in agen]
-
-
 def requests(items) -> list[str]:
     return [r.url for r in items if isinstance(r, Request)]
 
