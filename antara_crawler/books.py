@@ -3,6 +3,7 @@
 Outcomes, and the crawl-stats key each is counted under (`antara/books/<outcome>`):
 
     stored/new  stored/updated  stored/unchanged          an article written to the store
+    stored/history                                        an older capture, kept as a past version
     rejected/<stage>                                      recorded in the rejects table (items.STAGES)
     ignored                                               refused before fetching: robots.txt, off-site, too big
     skipped/known  skipped/again  skipped/outside_window  not fetched, or fetched and not stored
@@ -28,7 +29,7 @@ EXTRA = PREFIX + "extra"
 REQUESTED = PREFIX + "requested/"  # + kind
 REASONS = "antara/reasons/"  # + "<stage>/<reason>": what the rejects were, for the verdict and the log
 
-STORED = ("stored/new", "stored/updated", "stored/unchanged")
+STORED = ("stored/new", "stored/updated", "stored/unchanged", "stored/history")
 SKIPPED = ("skipped/known", "skipped/again", "skipped/outside_window")
 KINDS = ("article", "discovery")
 

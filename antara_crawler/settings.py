@@ -54,11 +54,14 @@ ANTARA_KEEP_HTML = (
 
 # Offline replay: set ANTARA_REPLAY_DIR=fixtures to answer every request from saved pages
 ANTARA_REPLAY_DIR = None
+ANTARA_WARC_DIR = None  # keep every request/response of a run as gzip WARC files here (crawl/warc.py)
+ANTARA_WARC_MAX_SIZE = 1024**3  # bytes a WARC file reaches before the next one starts
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "antara_crawler.crawl.middlewares.MirrorMiddleware": 40,  # before robots.txt (100): the mirror's rules apply
     "antara_crawler.crawl.middlewares.BackoffRetryMiddleware": 550,  # honours Retry-After on 429/503
     "antara_crawler.crawl.middlewares.RedirectGuardMiddleware": 610,  # sees a 3xx before Redirect (600) and MetaRefresh (580)
+    "antara_crawler.crawl.warc.WarcCaptureMiddleware": 900,  # the response as received, before decompression (590)
     "antara_crawler.crawl.middlewares.ReplayMiddleware": 950,  # where the network would be
 }
 

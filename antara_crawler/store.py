@@ -25,7 +25,7 @@ KEY = ("site", "article_id")
 JSON_FIELDS = ("tags", "reporters", "editors", "translators", "related", "date_mentions", "warnings")
 migrations = Migrations("antara_crawler")
 # What article_versions keeps of a replaced row (its own id and replaced_at aside)
-VERSIONED_COLUMNS = (*ARTICLE_FIELDS, "published_utc", "first_seen", "last_seen", "row_hash")
+VERSIONED_COLUMNS = (*ARTICLE_FIELDS, "published_utc", "first_seen", "last_seen", "row_hash", "source")
 
 
 # The schema as it was first released. Later changes are new migrations, never edits here.
@@ -160,6 +160,15 @@ def m007_row_hash_and_fts_on_text_only(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m008_warc_files_and_sources(db: sqlite_utils.Database) -> None:
+    """A run's record lists the WARC files it wrote; an article says where its stored text came from
+    (a WARC record, `file#offset`, for an import; empty for a crawl)."""
+    db.table("crawl_runs").add_column("warc_files", str)
+    for table in ("articles", "article_versions"):
+        db.table(table).add_column("source", str)
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -264,16 +273,23 @@ class ArticleStore:
     def _write(self, articles: list[Article], keep_html: bool) -> list[str]:
         """Three ways to write a row, cheapest first: an article whose every published field is as
         stored (row_hash) gets only last_seen and fetched_at; a changed text (content_hash) keeps the
-        stored row in article_versions first; anything else is replaced in place."""
+        stored row in article_versions first; anything else is replaced in place. A capture older than
+        the stored one (an import, a replay) never replaces it: a text the history lacks joins it."""
         stamp = now()
         outcomes = []
-        seen_again, versions, changed = [], [], []
+        seen_again, versions, changed, history = [], [], [], []
         with self.transaction():
             existing = self._existing(list({(a.site, a.article_id) for a in articles}))
             for article in articles:
                 key = (article.site, article.article_id)
                 old = existing.get(key)
                 digest = row_hash(article)
+                if old is not None and _older(article.fetched_at, old["fetched_at"]):
+                    known = old["content_hash"] == article.content_hash or self._in_history(key, article.content_hash)
+                    outcomes.append("unchanged" if known else "history")
+                    if not known:
+                        history.append({**_to_row(article, digest), "replaced_at": old["fetched_at"]})
+                    continue
                 if old is None:
                     outcomes.append("new")
                 elif old["content_hash"] != article.content_hash:
@@ -291,6 +307,10 @@ class ArticleStore:
                 # the same article twice in a batch: the second compares with the first
                 existing[key] = {"rowid": None, **row}
             conn = self.db.conn
+            if history:
+                self.db.table("article_versions").insert_all(
+                    [{k: row.get(k) for k in ("replaced_at", *VERSIONED_COLUMNS)} for row in history]
+                )
             if versions:
                 columns = ", ".join(VERSIONED_COLUMNS)
                 conn.executemany(
@@ -317,12 +337,17 @@ class ArticleStore:
             chunk = keys[start : start + 400]
             where = " or ".join("(site = ? and article_id = ?)" for _ in chunk)
             params = [v for key in chunk for v in key]
-            sql = f"select rowid, site, article_id, first_seen, content_hash, row_hash from articles where {where}"
-            for rowid, site, article_id, first_seen, content_hash, digest in self.db.execute(sql, params):
+            sql = f"select rowid, site, article_id, first_seen, content_hash, row_hash, fetched_at from articles where {where}"
+            for rowid, site, article_id, first_seen, content_hash, digest, fetched_at in self.db.execute(sql, params):
                 found[(site, article_id)] = {
                     "rowid": rowid, "first_seen": first_seen, "content_hash": content_hash, "row_hash": digest,
+                    "fetched_at": fetched_at,
                 }  # fmt: skip
         return found
+
+    def _in_history(self, key: tuple[str, str], content_hash: str) -> bool:
+        sql = "select 1 from article_versions where site = ? and article_id = ? and content_hash = ? limit 1"
+        return bool(self.db.execute(sql, [*key, content_hash]).fetchall())
 
     def seen(self, site: str, article_id: str) -> dict | None:
         """The stored article's publication time (UTC) and last_seen, or None if it is not stored."""
@@ -424,6 +449,11 @@ class ArticleStore:
                 )
         except sqlite3.Error as exc:
             raise self._failed(exc) from exc
+
+    def has_reject(self, reject: Reject) -> bool:
+        """Whether this page is already recorded as rejected at this stage for this reason (unresolved)."""
+        sql = "select 1 from rejects where url = ? and stage = ? and reason = ? and resolved_at is null limit 1"
+        return bool(self.db.execute(sql, [reject.url, reject.stage, reject.reason]).fetchall())
 
     def rejects(self, stage: str | None = None, include_resolved: bool = False) -> list[dict]:
         """Recorded rejects, oldest first, without their HTML (has_html says whether it was kept)."""
@@ -531,6 +561,14 @@ def utc(iso: str | None) -> str | None:
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC).isoformat(timespec="seconds")
 
 
+def _older(fetched_at: str | None, than: str | None) -> bool:
+    """Whether a capture's fetch time is before another's (ISO 8601 with offsets; unreadable: no)."""
+    try:
+        return bool(fetched_at and than) and datetime.fromisoformat(fetched_at) < datetime.fromisoformat(than)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
 _JSON = json.JSONEncoder(ensure_ascii=False).encode
 _HASHED = [k for k in ARTICLE_FIELDS if k != "fetched_at"]
 
@@ -545,6 +583,7 @@ def _to_row(article: Article, digest: str | None = None) -> dict:
     row = {k: (_JSON(v) if k in JSON_FIELDS else v) for k, v in record.items()}
     row["published_utc"] = utc(article.published_at)
     row["row_hash"] = digest or row_hash(article)
+    row["source"] = article.page.source if article.page is not None else None
     return row
 
 

@@ -22,7 +22,7 @@ UNACCOUNTED_KEPT = 1000  # URLs written to the run's record; the count is always
 
 # The settings that change what a run does or fetches: recorded with every run
 BEHAVIOUR_SETTINGS = (
-    "ANTARA_DB", "ANTARA_REPLAY_DIR", "ANTARA_MIRROR", "ANTARA_KEEP_HTML", "ANTARA_DB_BATCH_SIZE", "ANTARA_PARSE_WORKERS", "ANTARA_LOCK", "JOBDIR",
+    "ANTARA_DB", "ANTARA_REPLAY_DIR", "ANTARA_MIRROR", "ANTARA_KEEP_HTML", "ANTARA_DB_BATCH_SIZE", "ANTARA_PARSE_WORKERS", "ANTARA_WARC_DIR", "ANTARA_LOCK", "JOBDIR",
     "ROBOTSTXT_OBEY", "USER_AGENT", "AUTOTHROTTLE_ENABLED", "DOWNLOAD_DELAY", "CONCURRENT_REQUESTS",
     "CONCURRENT_REQUESTS_PER_DOMAIN", "RETRY_TIMES", "DOWNLOAD_TIMEOUT", "DOWNLOAD_MAXSIZE",
 )  # fmt: skip
@@ -127,6 +127,7 @@ class RunRecord:
                     exit_code=code,
                     verdict=message,
                     unaccounted=unaccounted,
+                    warc_files=json.dumps(summary["antara/warc/files"]) if summary.get("antara/warc/files") else None,
                     **run_counts(summary),
                 )
                 if code == EXIT_OK and self.completed:  # only a run that ended well moves the watermarks

@@ -16,6 +16,7 @@ ANTARA_PARSE_WORKERS=0 parses in the crawl's thread (one core, no extra process)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -25,7 +26,7 @@ import sys
 import threading
 import time
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -106,17 +107,23 @@ def _probe() -> bool:
     return True
 
 
-def _submit(pool: ProcessPoolExecutor, fn: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
-    """pool.submit, awaitable. A worker starts inside submit; while it does, the program that started
-    the crawl is hidden from it: a worker would otherwise run that program again (multiprocessing
-    re-imports __main__ in every worker, and a crawl script without an `if __name__ == "__main__"`
-    guard would start a crawl in each)."""
+@contextlib.contextmanager
+def hidden_main() -> Iterator[None]:
+    """While worker processes start, the program that started them is hidden from them: a worker
+    would otherwise run that program again (multiprocessing re-imports __main__ in every worker, and
+    a crawl script without an `if __name__ == "__main__"` guard would start a crawl in each)."""
     main = sys.modules["__main__"]
     sys.modules["__main__"] = types.ModuleType("__main__")
     try:
-        return asyncio.wrap_future(pool.submit(fn, *args))
+        yield
     finally:
         sys.modules["__main__"] = main
+
+
+def _submit(pool: ProcessPoolExecutor, fn: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+    """pool.submit, awaitable; a worker the submit starts does not see this program (hidden_main)."""
+    with hidden_main():
+        return asyncio.wrap_future(pool.submit(fn, *args))
 
 
 class ParseWorkers:

@@ -37,6 +37,7 @@ class PageInput:
     fetched_at: str  # ISO 8601, UTC
     headers: dict[str, str] = field(default_factory=dict)  # response headers that matter, names lower-case
     requested_url: str | None = None  # the URL asked for, when it differs (a redirect led here)
+    source: str | None = None  # where the bytes were kept, when not fetched by this run: "FILE.warc.gz#OFFSET"
 
     @property
     def content_type(self) -> str | None:

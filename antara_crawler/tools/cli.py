@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -17,7 +18,7 @@ from typing import Any
 
 import click
 
-from ..crawl.exitcodes import EXIT_LOCKED, EXIT_STORE, EXIT_USAGE
+from ..crawl.exitcodes import EXIT_FAILED, EXIT_LOCKED, EXIT_STORE, EXIT_USAGE
 from ..exports import FORMATS
 from ..exports import export as export_articles
 from ..items import STAGES, json_line
@@ -44,8 +45,8 @@ def _iso_time(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _open_store(db: str) -> ArticleStore:
-    if db != ":memory:" and not Path(db).is_file():
+def _open_store(db: str, create: bool = False) -> ArticleStore:
+    if db != ":memory:" and not create and not Path(db).is_file():
         raise click.ClickException(f"no article store at {db!r} (crawl first, or pass --db)")
     try:
         return ArticleStore(db)
@@ -272,12 +273,23 @@ def rejects_show(reject_id: int, db: str, html_out: Any) -> None:
     "--pages", "source", flag_value="pages", help="Re-parse every kept article page (crawled with ANTARA_KEEP_HTML=1)."
 )
 @click.option("--rejects", "source", flag_value="rejects", default=True, help="Re-parse rejected pages (the default).")
+@click.option(
+    "--warc",
+    "warcs",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Re-parse the pages in a WARC file a crawl kept (--warc-dir); repeat for more.",
+)
 @QUIET
-def reparse(db: str, source: str, quiet: bool) -> None:
+@click.pass_context
+def reparse(ctx: click.Context, db: str, source: str, warcs: tuple[str, ...], quiet: bool) -> None:
     """Re-parse kept pages with this version's parser and store what now parses.
 
-    Example: antara-crawler reparse --rejects
+    Example: antara-crawler reparse --rejects; antara-crawler reparse --warc warc/*.warc.gz
     """
+    if warcs:  # the pages of a crawl's WARC files: what `import` does with any WARC file
+        ctx.invoke(import_warc, files=warcs, db=db, workers=min(4, os.cpu_count() or 1), quiet=quiet)
+        return
     from ..lock import Locked, RunLock, lock_path
     from .reparse import reparse as run_reparse
 
@@ -288,6 +300,47 @@ def reparse(db: str, source: str, quiet: bool) -> None:
     except (StoreError, Locked) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(_dumps({"source": source, **asdict(counts)}))
+
+
+@cli.command("import", short_help="Store the ANTARA articles in WARC files (Common Crawl, Wayback, wget, ours).")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@DB_OPTION
+@click.option(
+    "--workers",
+    default=min(4, os.cpu_count() or 1),
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Processes reading files in parallel (0: this one).",
+)
+@QUIET
+def import_warc(files: tuple[str, ...], db: str, workers: int, quiet: bool) -> None:
+    """Read WARC files and store every capture of an ANTARA article in them, through the same parser
+    as a crawl, with its source (FILE#OFFSET) and capture time. Importing twice changes nothing; a
+    capture older than the stored article becomes history, never the current text. Prints one JSON
+    line of counts; a file that cannot be read to its end is one line on standard error (what was
+    read is kept) and the exit code is 3.
+
+    Example: antara-crawler import CC-MAIN-*.warc.gz crawl-data/*.warc.gz
+    """
+    from ..lock import Locked, RunLock, lock_path
+    from .importer import import_warcs
+
+    store = _open_store(db, create=True)
+    show = not quiet and sys.stderr.isatty()
+    try:
+        with RunLock(lock_path({"ANTARA_DB": db}), "import"):
+            if show:
+                with click.progressbar(length=len(files), label="importing", file=sys.stderr) as bar:
+                    counts = import_warcs(store, list(files), workers, bar.update)
+            else:
+                counts = import_warcs(store, list(files), workers)
+    except (StoreError, Locked) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(_dumps(asdict(counts)))
+    for line in counts.failed:
+        click.echo(f"Error: {line}", err=True)
+    if counts.failed:
+        sys.exit(EXIT_FAILED)
 
 
 @cli.command(short_help="The latest crawl runs: arguments, counts, verdicts.")
@@ -332,6 +385,9 @@ def _pairs(values: tuple[str, ...], flag: str) -> dict[str, str]:
 @DB_OPTION
 @click.option("--keep-html", is_flag=True, help="Keep every fetched article page for reparse --pages.")
 @click.option(
+    "--warc-dir", type=click.Path(file_okay=False), help="Keep every request and response as WARC files here."
+)
+@click.option(
     "--output", "-o", help="After the crawl, write the whole archive here (.jsonl or .csv), every stored article."
 )
 @click.option("-a", "spider_args", multiple=True, help="Any spider argument NAME=VALUE (as scrapy crawl -a).")
@@ -352,6 +408,7 @@ def crawl(
     replay: str | None,
     db: str,
     keep_html: bool,
+    warc_dir: str | None,
     output: str | None,
     spider_args: tuple[str, ...],
     setting_args: tuple[str, ...],
@@ -383,6 +440,8 @@ def crawl(
         overrides["ANTARA_REPLAY_DIR"] = replay
     if keep_html:
         overrides["ANTARA_KEEP_HTML"] = True
+    if warc_dir:
+        overrides["ANTARA_WARC_DIR"] = warc_dir
     settings.setdict({**overrides, **_pairs(setting_args, "-s")}, priority="cmdline")
 
     def start() -> list[Any]:

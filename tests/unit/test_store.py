@@ -37,6 +37,7 @@ def test_schema_comes_from_migrations_and_reopening_is_safe(tmp_path):
         "m005_translators_and_image_credit",
         "m006_one_reject_row_per_page_and_reason",
         "m007_row_hash_and_fts_on_text_only",
+        "m008_warc_files_and_sources",
     ]
     assert {"articles", "article_versions", "rejects", "articles_fts", "crawl_runs", "pages"} <= set(
         again.db.table_names()
@@ -274,3 +275,19 @@ def test_a_store_file_replaced_or_cut_short_under_a_run_is_noticed(tmp_path, dam
             file.truncate(1024)
     with pytest.raises(StoreError, match=r"replaced or removed|shrank"):
         store.store_articles(fixture_articles()[3:5])
+
+
+def test_an_older_capture_never_replaces_the_stored_article(store):
+    [first, *_] = fixture_articles()
+    store.store_articles([first])
+    older = dataclasses.replace(
+        first, fetched_at="2001-01-01T00:00:00+00:00", body=first.body + " Versi lama.", content_hash="older"
+    )
+    assert store.store_articles([older]) == ["history"]
+    assert store.store_articles([older]) == ["unchanged"]  # the history has it already
+    assert next(store.articles())["body"] == first.body
+    [kept] = store.versions(first.site, first.article_id)
+    assert kept["content_hash"] == "older" and kept["fetched_at"] == "2001-01-01T00:00:00+00:00"
+    same = dataclasses.replace(first, fetched_at="2001-01-01T00:00:00+00:00")
+    assert store.store_articles([same]) == ["unchanged"]
+    assert next(store.articles())["fetched_at"] == first.fetched_at  # an older fetch never moves it back
