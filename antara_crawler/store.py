@@ -169,6 +169,12 @@ def m008_warc_files_and_sources(db: sqlite_utils.Database) -> None:
         db.table(table).add_column("source", str)
 
 
+@migrations()
+def m009_run_health(db: sqlite_utils.Database) -> None:
+    """A run's health (health.py): its articles measured per site, its sources' links, its alarms."""
+    db.table("crawl_runs").add_column("health", str)
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -528,6 +534,15 @@ class ArticleStore:
         ]
         with self.transaction():
             self.db.table("discovery_watermarks").upsert_all(rows, pk="source")
+
+    def run_started(self, run_id: int) -> str:
+        return str(self.db.execute("select started_at from crawl_runs where id = ?", [run_id]).fetchone()[0])
+
+    def healthy_runs(self, before: int, limit: int) -> list[tuple[int, dict]]:
+        """(id, health) of the latest runs before `before` that ended well and measured their health."""
+        sql = """select id, health from crawl_runs where id < ? and exit_code = 0 and health is not null
+                 order by id desc limit ?"""
+        return [(run_id, json.loads(health)) for run_id, health in self.db.execute(sql, [before, limit])]
 
     def runs(self) -> list[dict]:
         return list(self.db.table("crawl_runs").rows_where(order_by="id"))

@@ -9,6 +9,8 @@
 4   the run was interrupted (Ctrl-C, SIGTERM, a close condition) before it finished
 5   the store could not be opened or written (read-only path, full disk, not a database):
     what was committed before stays; the next run carries on from there
+6   degraded: the run finished, but what it read drifted from the runs before it (a feed with no
+    links, pages falling to the generic extractor, a field gone missing): see `antara-crawler health`
 75  another run holds the store's lock: nothing was done (EX_TEMPFAIL: try again later)
 """
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from ..books import EXTRA, SETTLED, SKIPPED, STORED, TOUCHED, UNACCOUNTED, count, reasons, rejected
 
-EXIT_OK, EXIT_USAGE, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_STORE, EXIT_LOCKED = 0, 2, 3, 4, 5, 75
+EXIT_OK, EXIT_USAGE, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_STORE, EXIT_DEGRADED, EXIT_LOCKED = 0, 2, 3, 4, 5, 6, 75
 STORE_FAILED = "store_error"  # the finish reason the store pipeline closes the spider with
 BROKEN_SHARE = 0.5  # more than this share of fetched article pages unparseable: the run failed
 BROKEN_MIN_PAGES = 5

@@ -12,9 +12,10 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from ..books import SKIPPED, STORED, Books, count, rejected
+from ..health import BASELINE_RUNS, alarms, link_counts, measure
 from ..store import ArticleStore, StoreError
 from . import signals as antara_signals
-from .exitcodes import EXIT_OK, arrived, verdict
+from .exitcodes import EXIT_DEGRADED, EXIT_OK, arrived, verdict
 
 logger = logging.getLogger(__name__)
 UNACCOUNTED_KEPT = 1000  # URLs written to the run's record; the count is always exact
@@ -60,6 +61,7 @@ class RunRecord:
         self.crawler = crawler
         self.books = Books()
         self.run_id: int | None = None
+        self.started_at: str | None = None
         self.completed: dict[str, tuple[str, int]] = {}  # listing source → (site, its new watermark)
         connect = crawler.signals.connect
         connect(self.spider_opened, signal=signals.spider_opened)
@@ -93,6 +95,7 @@ class RunRecord:
             store = ArticleStore.from_settings(self.crawler.settings)
             try:
                 self.run_id = store.start_run(spider.name, record, os.getpid(), record["mode"])
+                self.started_at = store.run_started(self.run_id)
             finally:
                 store.close()
         except StoreError as exc:
@@ -105,14 +108,10 @@ class RunRecord:
         summary = stats.get_stats()
         summary.setdefault("finish_reason", reason)
         code, message = verdict(summary)
-        stats.set_value("antara/run/exit_code", code)
-        stats.set_value("antara/run/verdict", message)
-        if code:
-            logger.error("run verdict: %s", message)
         for url in list(self.books.open)[:20]:
             logger.warning("no outcome recorded for <%s>", url)
         if self.run_id is None:
-            return
+            return self.judged(code, message)
         unaccounted = (
             json.dumps(list(self.books.open)[:UNACCOUNTED_KEPT] + self.books.extra[:UNACCOUNTED_KEPT])
             if not self.books.balanced
@@ -121,11 +120,18 @@ class RunRecord:
         try:
             store = ArticleStore.from_settings(self.crawler.settings)
             try:
+                health = None
+                if code == EXIT_OK:  # a run that ended well is compared with the healthy runs before it
+                    health = self.health(store, summary)
+                    if health["alarms"]:
+                        code, message = EXIT_DEGRADED, "degraded: " + "; ".join(health["alarms"])
+                self.judged(code, message)
                 store.finish_run(
                     self.run_id,
                     finish_reason=reason,
                     exit_code=code,
                     verdict=message,
+                    health=json.dumps(health, ensure_ascii=False) if health else None,
                     unaccounted=unaccounted,
                     warc_files=json.dumps(summary["antara/warc/files"]) if summary.get("antara/warc/files") else None,
                     **run_counts(summary),
@@ -135,4 +141,20 @@ class RunRecord:
             finally:
                 store.close()
         except StoreError as exc:
+            self.judged(code, message)
             logger.error("cannot record the end of this run: %s", exc)
+
+    def judged(self, code: int, message: str) -> None:
+        stats = self.crawler.stats
+        stats.set_value("antara/run/exit_code", code)
+        stats.set_value("antara/run/verdict", message)
+        if code:
+            logger.error("run verdict: %s", message)
+
+    def health(self, store: ArticleStore, summary: dict[str, Any]) -> dict[str, Any]:
+        assert self.run_id is not None and self.started_at is not None
+        baseline = store.healthy_runs(before=self.run_id, limit=BASELINE_RUNS)
+        sites = measure(store.db, self.started_at)
+        sources = link_counts(summary)
+        found = alarms(sites, sources, [health for _, health in baseline])
+        return {"sites": sites, "sources": sources, "alarms": found, "baseline_runs": [run for run, _ in baseline]}

@@ -251,6 +251,10 @@ class AntaraSpider(scrapy.Spider):
             return "known", []
         return "fetch", list(self.article(url))
 
+    def links(self, source_url: str, found: int) -> None:
+        """How many links a discovery source gave: a feed or listing that gives none is a drift alarm (health.py)."""
+        self.crawler.stats.set_value(f"antara/links/{source_url}", found)
+
     def each(self, source_url: str, entries: Iterable[T], handle: Callable[[T], Iterable[Any]]) -> Iterator[Any]:
         """handle(entry) for each entry of a discovery page; a bad entry (a link that is not a URL, a
         date in year 9999) is counted, logged and skipped: it never costs the page its good ones."""
@@ -276,7 +280,9 @@ class AntaraSpider(scrapy.Spider):
                 else []
             )
 
-        yield from self.each(source_url, parse_rss(response.body), entry)
+        entries = parse_rss(response.body)
+        self.links(source_url, len(entries))
+        yield from self.each(source_url, entries, entry)
         self.read(source_url)
 
     @discovery_page
@@ -286,6 +292,8 @@ class AntaraSpider(scrapy.Spider):
         paging = self.paging.setdefault(root, Paging())
         text, _ = decode_page(response.body, (response.headers.get("Content-Type") or b"").decode("latin-1") or None)
         entries = parse_listing(text, source_url)
+        if page == 1:
+            self.links(source_url, len(entries))
         times: list[datetime | None] = []
         outcomes: list[str] = []
 
@@ -340,6 +348,7 @@ class AntaraSpider(scrapy.Spider):
     @discovery_page
     def parse_sitemap(self, response: Response, source_url: str) -> Iterator[scrapy.Request]:
         kind, entries = parse_sitemap(response.body)
+        self.links(source_url, len(entries))
         tz = site_for(source_url).tz
 
         def entry(found: FeedEntry) -> Iterable[scrapy.Request]:

@@ -348,16 +348,35 @@ def import_warc(files: tuple[str, ...], db: str, workers: int, quiet: bool) -> N
 @click.option("--last", default=20, show_default=True, type=click.IntRange(min=1), help="How many of the latest runs.")
 def runs(db: str, last: int) -> None:
     """The latest crawl runs, one JSON line each: times, mode (live, mirror, replay), arguments and
-    settings, counts, finish reason, exit code, verdict.
+    settings, counts, finish reason, exit code, verdict, health and WARC files.
 
     Example: antara-crawler runs --last 5
     """
     for run in _open_store(db).runs()[-last:]:
-        if run.get("args"):
-            run["args"] = json.loads(run["args"])
-        if run.get("unaccounted"):
-            run["unaccounted"] = json.loads(run["unaccounted"])
+        for column in ("args", "unaccounted", "health", "warc_files"):
+            if run.get(column):
+                run[column] = json.loads(run[column])
         click.echo(_dumps(run))
+
+
+@cli.command(short_help="How the latest run read the sites, beside the runs before it; exit 6 if degraded.")
+@DB_OPTION
+@click.option("--run", "run_id", type=int, help="This run (an id from `runs`) instead of the latest.")
+def health(db: str, run_id: int | None) -> None:
+    """A run's health: per site, its pages by extraction method, field coverage, median body words
+    and furniture left in bodies; the links each feed or listing gave; and the alarms, compared with
+    the healthy runs before it. The exit code is the run's: 0 ok, 6 degraded, 3 failed, ...
+
+    Example: antara-crawler health && echo healthy
+    """
+    from ..health import report
+
+    runs = _open_store(db).runs()
+    chosen = next((r for r in runs if r["id"] == run_id), None) if run_id is not None else (runs[-1] if runs else None)
+    if chosen is None:
+        raise click.ClickException(f"no run {run_id} in {db}" if run_id is not None else f"no run recorded in {db}")
+    click.echo(report(chosen))
+    sys.exit(chosen.get("exit_code") or 0)
 
 
 def _pairs(values: tuple[str, ...], flag: str) -> dict[str, str]:

@@ -38,6 +38,7 @@ def test_schema_comes_from_migrations_and_reopening_is_safe(tmp_path):
         "m006_one_reject_row_per_page_and_reason",
         "m007_row_hash_and_fts_on_text_only",
         "m008_warc_files_and_sources",
+        "m009_run_health",
     ]
     assert {"articles", "article_versions", "rejects", "articles_fts", "crawl_runs", "pages"} <= set(
         again.db.table_names()
