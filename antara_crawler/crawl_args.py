@@ -12,11 +12,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from .archives import KNOWN_ARCHIVES
 from .sites import ROOT_DOMAIN, Site, parse_sites, site_name
 from .window import Window, bound_text, parse_duration
 
-SOURCES = ("rss", "listing", "sitemap")
-KNOWN = ("url", "urls_file", "listing", "sites", "sources", "since", "until", "refresh", "max_pages", "mirror")
+SOURCES = ("rss", "listing", "sitemap", "cdx")
+KNOWN = (
+    "url", "urls_file", "listing", "sites", "sources", "since", "until", "refresh", "max_pages", "mirror",
+    "cdx", "cdx_replay", "cdx_warc",
+)  # fmt: skip
 MAX_URLS_FILE = 10 * 1024 * 1024
 _SEPARATORS = re.compile(r"[\s,]+")
 T = TypeVar("T")
@@ -101,6 +105,9 @@ class CrawlArgs:
     refresh: timedelta | None = None
     max_pages: int = 10
     mirror: str | None = None
+    cdx: str | None = None  # a CDX index endpoint: the "cdx" source asks it for captures (archives.py)
+    cdx_replay: str | None = None  # fetch those captures from this replay prefix (<prefix>/<timestamp>id_/<url>)
+    cdx_warc: str | None = None  # or from the WARC files under this URL, by range request
     given: dict[str, str] = field(default_factory=dict)  # as given, for the run's record
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
@@ -141,12 +148,29 @@ class CrawlArgs:
         refresh = check("refresh", parse_duration)
         max_pages = check("max_pages", whole_number)
         mirror = check("mirror", mirror_base)
+        cdx, replay, warc_base = (check(name, mirror_base) for name in ("cdx", "cdx_replay", "cdx_warc"))
+        if cdx and not (replay or warc_base):
+            kind, prefix = KNOWN_ARCHIVES.get(urlsplit(cdx).hostname or "", (None, None))
+            replay, warc_base = (prefix, None) if kind == "replay" else (None, prefix)
+            if not prefix:
+                problems.append(
+                    "cdx: say where its captures are: cdx_replay=<the archive's replay prefix> (Wayback, pywb) "
+                    "or cdx_warc=<where its WARC files are> (Common Crawl)"
+                )
+        if (replay or warc_base) and not cdx:
+            problems.append("cdx_replay, cdx_warc: only with cdx=<a CDX index endpoint>")
+        if replay and warc_base:
+            problems.append("cdx_replay, cdx_warc: one or the other")
+        if cdx and mirror:
+            problems.append("cdx: not with mirror (a mirror run fetches nothing but the mirror)")
+        if sources and "cdx" in sources and not cdx:
+            problems.append("sources: cdx needs cdx=<a CDX index endpoint>")
         if problems:
             raise ArgumentError(problems)
         if sites is None:
             sites = [] if explicit else parse_sites(None)
         if sources is None:
-            sources = [] if explicit and not given.get("sites") else ["rss", "listing"]
+            sources = ["cdx"] if cdx else [] if explicit and not given.get("sites") else ["rss", "listing"]
         # A backfill pages until the window's start; an incremental run stops at the first page it knows
         return cls(
             urls,
@@ -157,6 +181,9 @@ class CrawlArgs:
             refresh,
             max_pages or (1000 if window.since else 10),
             mirror,
+            cdx,
+            replay,
+            warc_base,
             given,
             now,
         )
@@ -167,5 +194,6 @@ class CrawlArgs:
             "ANTARA_SINCE": bound_text(self.window.since),
             "ANTARA_UNTIL": bound_text(self.window.until),
             "ANTARA_MIRROR": self.mirror,
+            "ANTARA_CDX": self.cdx,
             "ANTARA_SPIDER_ARGS": dict(self.given),
         }

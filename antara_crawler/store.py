@@ -123,7 +123,7 @@ def m005_translators_and_image_credit(db: sqlite_utils.Database) -> None:
 @migrations()
 def m006_one_reject_row_per_page_and_reason(db: sqlite_utils.Database) -> None:
     """A page rejected again for the same reason is one row with a count and the last time, not a
-    row per run; a run's record says how it fetched (live, mirror, replay)."""
+    row per run; a run's record says how it fetched (live, mirror, replay, archive)."""
     db.table("rejects").add_column("count", int, not_null_default=1)
     db.table("rejects").add_column("last_seen", str)
     db.execute("update rejects set last_seen = rejected_at")

@@ -30,9 +30,14 @@ BEHAVIOUR_SETTINGS = (
 
 
 def run_arguments(settings: Any) -> dict[str, Any]:
-    """What a run was asked to do, for its record: how it fetched (live, mirror, replay), every spider
+    """What a run was asked to do, for its record: how it fetched (live, mirror, replay, archive), every spider
     argument as given, and the settings that change behaviour."""
-    mode = "replay" if settings.get("ANTARA_REPLAY_DIR") else "mirror" if settings.get("ANTARA_MIRROR") else "live"
+    mode = (
+        "replay" if settings.get("ANTARA_REPLAY_DIR")
+        else "mirror" if settings.get("ANTARA_MIRROR")
+        else "archive" if settings.get("ANTARA_CDX")
+        else "live"
+    )  # fmt: skip
     return {
         "mode": mode,
         "arguments": settings.getdict("ANTARA_SPIDER_ARGS"),

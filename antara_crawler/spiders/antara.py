@@ -9,11 +9,14 @@ leave as PageInput items for the pipelines (process_page); every URL it touches 
     scrapy crawl antara -a urls_file=urls.txt
     scrapy crawl antara -a listing=https://www.antaranews.com/politik
     scrapy crawl antara ... -a mirror=http://127.0.0.1:8000   (fetch https://<host>/<path> from <mirror>/<host>/<path>)
+    scrapy crawl antara -a cdx=https://web.archive.org/cdx/search/cdx -a since=2025-02-01 -a until=2025-02-28
+                                                          (the articles a web archive captured: archives.py)
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -28,6 +31,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 from w3lib.url import add_or_replace_parameter, url_query_cleaner
 
+from ..archives import Capture, cdx_query, latest_captures, page_count, parse_cdx, record_page, replay_url, warc_range
 from ..crawl import signals as antara_signals
 from ..crawl_args import CrawlArgs
 from ..items import Reject, error_digest
@@ -53,6 +57,7 @@ from ..window import Window
 DISCOVERY_SLACK = timedelta(days=1)
 T = TypeVar("T")
 KEPT_HEADERS = ("content-type", "content-language", "last-modified", "date")
+REPLAYED = re.compile(r"^(\d{4,14})[a-z]{0,2}_/(?P<url>https?://.+)$")  # <timestamp>id_/<url> under a replay prefix
 
 
 @dataclass
@@ -126,7 +131,8 @@ class AntaraSpider(scrapy.Spider):
         super().__init__()
         self.args = CrawlArgs.parse(kwargs)
         self.mirror = urlsplit(self.args.mirror) if self.args.mirror else None
-        self.allowed_domains = [ROOT_DOMAIN, *([self.mirror.hostname or ""] if self.mirror else [])]
+        elsewhere = (self.args.mirror, self.args.cdx, self.args.cdx_replay, self.args.cdx_warc)
+        self.allowed_domains = [ROOT_DOMAIN, *{urlsplit(url).hostname or "" for url in elsewhere if url}]
         self.asked: set[str] = set()  # every URL requested in this run: a second time is "again"
         self.store: ArticleStore | None = None
         self.watermarks: dict[str, int] = {}
@@ -169,6 +175,9 @@ class AntaraSpider(scrapy.Spider):
                     yield from self.discovery(site.url(path), self.parse_listing, page=1)
             if "sitemap" in self.args.sources:
                 yield from self.discovery(site.url("/robots.txt"), self.parse_robots)
+            if "cdx" in self.args.sources and self.args.cdx:
+                query = cdx_query(self.args.cdx, site, self.args.window)
+                yield from self.discovery(f"{query}&showNumPages=true", self.parse_cdx_pages, query=query)
 
     def closed(self, reason: str) -> None:
         if self.store:
@@ -179,32 +188,43 @@ class AntaraSpider(scrapy.Spider):
     def tell(self, signal: object, **kwargs: Any) -> None:
         self.crawler.signals.send_catch_log(signal, **kwargs)
 
-    def request(self, url: str, callback: Callable, kind: str, **cb_kwargs: Any) -> Iterator[scrapy.Request]:
+    def request(
+        self, url: str, callback: Callable, kind: str, fetch: dict[str, Any] | None = None, **cb_kwargs: Any
+    ) -> Iterator[scrapy.Request]:
         """A request for an ANTARA URL, entered in the books (or settled as "again" if this run asked
         for it already: an article under any spelling of its site and id); with a mirror, sent to
-        <mirror>/<host>/<path> instead."""
+        <mirror>/<host>/<path> instead; `fetch` overrides how (an archived capture's URL, headers, meta)."""
         key = asked_key(url)
         if key in self.asked:
             self.tell(antara_signals.url_skipped, url=url, outcome="skipped/again")
             return
         self.asked.add(key)
         self.tell(antara_signals.url_requested, url=url, kind=kind)
-        fetch = url
+        how: dict[str, Any] = {"url": url, **(fetch or {})}
         if self.mirror:
             parts = urlsplit(url)
             path = f"{self.mirror.path.rstrip('/')}/{parts.hostname}{parts.path}"
-            fetch = urlunsplit((self.mirror.scheme, self.mirror.netloc, path, parts.query, ""))
+            how["url"] = urlunsplit((self.mirror.scheme, self.mirror.netloc, path, parts.query, ""))
         # antara_url: what the run's books know the request by, through redirects (crawl/extensions.py)
+        meta = {"antara_url": url, **how.pop("meta", {})}
         yield scrapy.Request(
-            fetch,
-            callback,
-            errback=self.fetch_failed,
-            cb_kwargs={"source_url": url, **cb_kwargs},
-            meta={"antara_url": url},
+            callback=callback, errback=self.fetch_failed, cb_kwargs={"source_url": url, **cb_kwargs}, meta=meta, **how
         )
 
-    def article(self, url: str) -> Iterator[scrapy.Request]:
-        yield from self.request(canonical_url(url), self.parse_article, "article")
+    def article(self, url: str, capture: Capture | None = None) -> Iterator[scrapy.Request]:
+        fetch: dict[str, Any]
+        if capture is None:
+            yield from self.request(canonical_url(url), self.parse_article, "article")
+        elif self.args.cdx_replay:  # the original bytes from the archive's replay, as captured then
+            meta = {"antara_fetched_at": capture.captured_at}
+            fetch = {"url": replay_url(self.args.cdx_replay, capture), "meta": meta}
+            yield from self.request(canonical_url(url), self.parse_article, "article", fetch)
+        else:  # the capture's WARC record, by range (the dupefilter ignores headers: never filter these)
+            assert self.args.cdx_warc
+            warc_url, byte_range = warc_range(self.args.cdx_warc, capture)
+            fetch = {"url": warc_url, "headers": {"Range": byte_range}, "dont_filter": True}
+            record = f"{warc_url}#{capture.offset}"
+            yield from self.request(canonical_url(url), self.parse_warc_record, "article", fetch, record=record)
 
     def discovery(self, url: str, callback: Callable, **cb_kwargs: Any) -> Iterator[scrapy.Request]:
         yield from self.request(url, callback, "discovery", **cb_kwargs)
@@ -214,7 +234,10 @@ class AntaraSpider(scrapy.Spider):
         self.tell(antara_signals.url_ended, url=source_url, outcome="read")
 
     def real_url(self, fetched: str) -> str:
-        """The ANTARA URL a fetched (possibly mirrored, possibly redirected) URL stands for."""
+        """The ANTARA URL a fetched (possibly mirrored, replayed or redirected) URL stands for."""
+        replay = (self.args.cdx_replay or "").rstrip("/") + "/"
+        if self.args.cdx_replay and fetched.startswith(replay) and (found := REPLAYED.match(fetched[len(replay) :])):
+            return found["url"]
         if not self.mirror:
             return fetched
         parts, base = urlsplit(fetched), self.mirror.path.rstrip("/")
@@ -235,9 +258,12 @@ class AntaraSpider(scrapy.Spider):
             return datetime.fromisoformat(seen["published_utc"]) < self.args.now - self.args.refresh
         return True
 
-    def discovered(self, url: str, when: datetime | None) -> tuple[str, list[scrapy.Request]]:
-        """What to do with a discovered article URL: ('fetch', [request]), or ('known' | 'outside' |
-        'again', []) when it is stored already, out of the window, or asked for earlier in this run."""
+    def discovered(
+        self, url: str, when: datetime | None, capture: Capture | None = None
+    ) -> tuple[str, list[scrapy.Request]]:
+        """What to do with a discovered article URL (or a web archive's capture of one): ('fetch',
+        [request]), or ('known' | 'outside' | 'again', []) when it is stored already, out of the
+        window, or asked for earlier in this run."""
         self.crawler.stats.inc_value("antara/discovered")
         url = canonical_url(url)
         if asked_key(url) in self.asked:
@@ -249,7 +275,7 @@ class AntaraSpider(scrapy.Spider):
         if self.is_known(url):
             self.tell(antara_signals.url_skipped, url=url, outcome="skipped/known")
             return "known", []
-        return "fetch", list(self.article(url))
+        return "fetch", list(self.article(url, capture))
 
     def links(self, source_url: str, found: int) -> None:
         """How many links a discovery source gave: a feed or listing that gives none is a drift alarm (health.py)."""
@@ -364,6 +390,27 @@ class AntaraSpider(scrapy.Spider):
         yield from self.each(source_url, entries, entry)
         self.read(source_url)
 
+    @discovery_page
+    def parse_cdx_pages(self, response: Response, source_url: str, query: str) -> Iterator[Any]:
+        """A CDX server's page count: a request for each page. A server that pages nothing answers with
+        captures instead (pywb over a CDXJ index, and without applying from/to): the query is then
+        asked once, unpaged."""
+        pages = page_count(response.body)
+        for page in range(pages) if pages is not None else [None]:
+            yield from self.discovery(query if page is None else f"{query}&page={page}", self.parse_cdx)
+        self.read(source_url)
+
+    @discovery_page
+    def parse_cdx(self, response: Response, source_url: str) -> Iterator[Any]:
+        yield from self.captures(source_url, response.body)
+        self.read(source_url)
+
+    def captures(self, source_url: str, body: bytes) -> Iterator[scrapy.Request]:
+        """Each article's newest capture in a CDX answer (status 200, HTML), fetched from the archive."""
+        found = latest_captures(parse_cdx(body))
+        self.crawler.stats.inc_value("antara/cdx/captures", len(found))
+        yield from self.each(source_url, found, lambda capture: self.discovered(capture.url, None, capture)[1])
+
     # Articles -------------------------------------------------------------------------------
 
     def parse_article(self, response: Response, source_url: str | None = None) -> Iterator[PageInput]:
@@ -373,7 +420,23 @@ class AntaraSpider(scrapy.Spider):
             fetched_at=response.meta.get("antara_fetched_at") or utc_now(),
             headers=response_headers(response),
             requested_url=source_url or response.url,
+            source=response.url if self.args.cdx_replay else None,  # a web archive's replay of the page
         )
+
+    def parse_warc_record(self, response: Response, source_url: str, record: str) -> Iterator[PageInput | Reject]:
+        """A capture's WARC record fetched by range from a web archive's files (Common Crawl's)."""
+        if response.status != 206:
+            yield Reject(source_url, "fetch", "no range", f"HTTP {response.status} for a byte range of {record}")
+            return
+        try:
+            page = record_page(response.body, source_url, record)
+        except Exception as exc:  # noqa: BLE001 - a corrupt record is this page's outcome, not a lost page
+            yield Reject(source_url, "fetch", "bad warc record", f"{record}: {error_digest(exc)}")
+            return
+        if page is None:
+            yield Reject(source_url, "fetch", "not a capture", f"{record} is not a 200 response record")
+        else:
+            yield page
 
     def fetch_failed(self, failure: Failure) -> Iterator[Reject]:
         """What could not be fetched (after retries) becomes a Reject: recorded, never lost silently."""

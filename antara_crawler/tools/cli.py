@@ -347,7 +347,7 @@ def import_warc(files: tuple[str, ...], db: str, workers: int, quiet: bool) -> N
 @DB_OPTION
 @click.option("--last", default=20, show_default=True, type=click.IntRange(min=1), help="How many of the latest runs.")
 def runs(db: str, last: int) -> None:
-    """The latest crawl runs, one JSON line each: times, mode (live, mirror, replay), arguments and
+    """The latest crawl runs, one JSON line each: times, mode (live, mirror, replay, archive), arguments and
     settings, counts, finish reason, exit code, verdict, health and WARC files.
 
     Example: antara-crawler runs --last 5
@@ -391,7 +391,7 @@ def _pairs(values: tuple[str, ...], flag: str) -> dict[str, str]:
 
 @cli.command(short_help="Crawl: the spider with the project's settings, from anywhere.")
 @click.option("--sites", help="Which sites: www,en,jatim or all (default www).")
-@click.option("--sources", help="rss,listing,sitemap (default rss,listing).")
+@click.option("--sources", help="rss,listing,sitemap,cdx (default rss,listing; cdx with --cdx).")
 @click.option("--url", "urls", multiple=True, help="An article URL to fetch (repeat).")
 @click.option("--urls-file", help="A file of article URLs, one a line.")
 @click.option("--listing", "listings", multiple=True, help="A listing page to page through (repeat).")
@@ -401,6 +401,9 @@ def _pairs(values: tuple[str, ...], flag: str) -> dict[str, str]:
 @click.option("--max-pages", help="Listing pages at most.")
 @click.option("--mirror", help="Fetch https://<host>/<path> from MIRROR/<host>/<path>.")
 @click.option("--replay", type=click.Path(), help="Answer every request from saved pages in this folder (offline).")
+@click.option("--cdx", help="Build from a web archive: its CDX index endpoint (Wayback, Common Crawl, pywb).")
+@click.option("--cdx-replay", help="Fetch the captures from this replay prefix (<prefix>/<timestamp>id_/<url>).")
+@click.option("--cdx-warc", help="Or fetch their WARC records by range from the files under this URL.")
 @DB_OPTION
 @click.option("--keep-html", is_flag=True, help="Keep every fetched article page for reparse --pages.")
 @click.option(
@@ -425,6 +428,9 @@ def crawl(
     max_pages: str | None,
     mirror: str | None,
     replay: str | None,
+    cdx: str | None,
+    cdx_replay: str | None,
+    cdx_warc: str | None,
     db: str,
     keep_html: bool,
     warc_dir: str | None,
@@ -439,6 +445,8 @@ def crawl(
     archive is written after it, whatever this run found.
 
     Example: antara-crawler crawl --sites www,en --since 2d --output articles.jsonl
+
+    Example: antara-crawler crawl --cdx https://index.commoncrawl.org/CC-MAIN-2025-08-index --sites all
     """
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
@@ -449,7 +457,7 @@ def crawl(
     given = {
         "sites": sites, "sources": sources, "url": ",".join(urls) or None, "urls_file": urls_file,
         "listing": ",".join(listings) or None, "since": since, "until": until, "refresh": refresh,
-        "max_pages": max_pages, "mirror": mirror,
+        "max_pages": max_pages, "mirror": mirror, "cdx": cdx, "cdx_replay": cdx_replay, "cdx_warc": cdx_warc,
     }  # fmt: skip
     arguments = {k: v for k, v in given.items() if v} | _pairs(spider_args, "-a")
     settings = Settings()

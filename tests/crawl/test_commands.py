@@ -86,7 +86,7 @@ def test_a_misspelled_spider_argument_stops_the_crawl_before_it_starts(tmp_path)
     )
     assert done.returncode == EXIT_USAGE
     assert done.stderr.strip().splitlines()[-2:] == [
-        "antara_crawler: bad spider argument: unknown argument(s) site; known: url, urls_file, listing, sites, sources, since, until, refresh, max_pages, mirror",
+        "antara_crawler: bad spider argument: unknown argument(s) site; known: url, urls_file, listing, sites, sources, since, until, refresh, max_pages, mirror, cdx, cdx_replay, cdx_warc",
         "antara_crawler: bad spider argument: max_pages: not a whole number of at least 1: 'abc'",
     ]
     assert not (tmp_path / "a.db").exists()  # nothing was started

@@ -37,6 +37,7 @@ def test_a_backfill_pages_further():
         "ANTARA_SINCE": "2025-01-01",
         "ANTARA_UNTIL": "2025-01-31",
         "ANTARA_MIRROR": None,
+        "ANTARA_CDX": None,
         "ANTARA_SPIDER_ARGS": {"since": "2025-01-01", "until": "2025-01-31", "sites": "www,jatim"},
     }
 
@@ -80,7 +81,11 @@ def test_an_unknown_argument_is_refused_with_the_known_ones():
         ("refresh", "soon", "refresh: not a duration: 'soon'"),
         ("sites", ",", "sites: no site named in ','"),
         ("sites", "www,atlantis", "sites: unknown site(s) atlantis; known: all, "),
-        ("sources", "rss,carrier-pigeon", "sources: unknown source(s) carrier-pigeon; known: rss, listing, sitemap"),
+        (
+            "sources",
+            "rss,carrier-pigeon",
+            "sources: unknown source(s) carrier-pigeon; known: rss, listing, sitemap, cdx",
+        ),
         ("sources", ",", "sources: unknown source(s) ','"),
         ("mirror", "garbage", "mirror: not an http(s) URL with a host: 'garbage'"),
         ("mirror", "ftp://127.0.0.1/x", "mirror: not an http(s) URL"),
@@ -107,3 +112,20 @@ def test_a_urls_file_that_is_not_text(tmp_path):
     binary = tmp_path / "urls.bin"
     binary.write_bytes(b"\xff\xfe\x00garbage")
     assert problems(urls_file=str(binary)) == [f"urls_file: {binary} is not UTF-8 text"]
+
+
+def test_an_archive_source_needs_to_know_where_the_captures_are():
+    wayback = CrawlArgs.parse({"cdx": "https://web.archive.org/cdx/search/cdx"}, NOW)
+    assert (wayback.sources, wayback.cdx_replay, wayback.cdx_warc) == (["cdx"], "https://web.archive.org/web", None)
+    common_crawl = CrawlArgs.parse({"cdx": "https://index.commoncrawl.org/CC-MAIN-2025-08-index"}, NOW)
+    assert (common_crawl.cdx_replay, common_crawl.cdx_warc) == (None, "https://data.commoncrawl.org")
+    assert problems(cdx="http://127.0.0.1:8080/C/cdx")[0].startswith("cdx: say where its captures are")
+    assert problems(cdx_replay="http://127.0.0.1:8080/C") == [
+        "cdx_replay, cdx_warc: only with cdx=<a CDX index endpoint>"
+    ]
+    both = problems(cdx="http://a/cdx", cdx_replay="http://a/C", cdx_warc="http://b/")
+    assert both == ["cdx_replay, cdx_warc: one or the other"]
+    assert problems(cdx="http://a/cdx", cdx_replay="http://a/C", mirror="http://m/")[0].startswith(
+        "cdx: not with mirror"
+    )
+    assert problems(sources="cdx") == ["sources: cdx needs cdx=<a CDX index endpoint>"]
