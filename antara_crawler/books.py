@@ -8,6 +8,8 @@ Outcomes, and the crawl-stats key each is counted under (`antara/books/<outcome>
     ignored                                               refused before fetching: robots.txt, off-site, too big
     skipped/known  skipped/again  skipped/outside_window  not fetched, or fetched and not stored
     read                                                  a discovery page (feed, listing, sitemap, robots.txt)
+    queued  sent                                          distributed mode: handed to the shared frontier,
+                                                          or (a processed page) to the writer
 
 A URL is touched when it is requested or skipped at discovery. At the close of a run the number
 touched must equal the number settled; a request that never reached an outcome is unaccounted (the

@@ -45,7 +45,11 @@ ITEM_PIPELINES = {
 }
 ANTARA_DB = None  # the store: the ANTARA_DB environment variable, else antara.db (store.DEFAULT_DB)
 ANTARA_LOCK = None  # default: the store's resolved path + ".lock"; one run per store at a time
-EXTENSIONS = {"antara_crawler.crawl.extensions.RunRecord": 500}  # the run's books and crawl_runs row
+EXTENSIONS = {"antara_crawler.crawl.extensions.RunRecord": 500}
+ANTARA_REDIS_URL = None  # distributed mode: redis://host:6379/0 (crawl/distributed.py); unset, one machine
+ADDONS = {
+    "antara_crawler.crawl.distributed.Distributed": 0
+}  # loads it when ANTARA_REDIS_URL is set  # the run's books and crawl_runs row
 ANTARA_DB_BATCH_SIZE = 50
 ANTARA_PARSE_WORKERS = 1  # processes that parse pages beside the crawl (crawl/workers.py); 0: in its thread
 ANTARA_KEEP_HTML = (

@@ -64,6 +64,10 @@ def guarded_run(settings: Any, spider_args: dict[str, str], start: Callable[[], 
     if db_path(settings) == ":memory:":
         print("antara_crawler: ANTARA_DB=:memory: would keep nothing: a crawl needs a store file", file=sys.stderr)
         return EXIT_STORE
+    if settings.get("ANTARA_REDIS_URL"):  # a worker: the writer (antara-crawler ingest) holds the store
+        with jobdir_guard(settings.get("JOBDIR")):
+            crawlers = start()
+        return max((c.stats.get_value("antara/run/exit_code", 0) for c in crawlers), default=0)
     try:
         with RunLock(lock_path(settings)), jobdir_guard(settings.get("JOBDIR")):
             ArticleStore.from_settings(settings).close()  # can the store be opened? (migrations run here)

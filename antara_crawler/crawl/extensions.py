@@ -95,6 +95,8 @@ class RunRecord:
         self.completed[source] = (site, article_id)
 
     def spider_opened(self, spider: Any) -> None:
+        if self.crawler.settings.get("ANTARA_REDIS_URL"):
+            return  # a distributed worker has no store: its verdict is its exit code and its log
         record = run_arguments(self.crawler.settings)
         try:
             store = ArticleStore.from_settings(self.crawler.settings)

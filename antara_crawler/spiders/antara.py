@@ -33,6 +33,7 @@ from w3lib.url import add_or_replace_parameter, url_query_cleaner
 
 from ..archives import Capture, cdx_query, latest_captures, page_count, parse_cdx, record_page, replay_url, warc_range
 from ..crawl import signals as antara_signals
+from ..crawl.distributed import SharedStored
 from ..crawl_args import CrawlArgs
 from ..items import Reject, error_digest
 from ..normalize.dates import parse_listing_time
@@ -134,7 +135,7 @@ class AntaraSpider(scrapy.Spider):
         elsewhere = (self.args.mirror, self.args.cdx, self.args.cdx_replay, self.args.cdx_warc)
         self.allowed_domains = [ROOT_DOMAIN, *{urlsplit(url).hostname or "" for url in elsewhere if url}]
         self.asked: set[str] = set()  # every URL requested in this run: a second time is "again"
-        self.store: ArticleStore | None = None
+        self.store: ArticleStore | SharedStored | None = None
         self.watermarks: dict[str, int] = {}
         self.paging: dict[str, Paging] = {}
 
@@ -152,7 +153,8 @@ class AntaraSpider(scrapy.Spider):
             self.logger.warning(
                 "crawling the live site with no contact in the User-Agent: set -s USER_AGENT='antara_crawler/... (+mailto:you@example.org)'"
             )
-        self.store = ArticleStore.from_settings(self.settings)
+        redis = self.settings.get("ANTARA_REDIS_URL")  # distributed: what is stored is known in Redis
+        self.store = SharedStored(redis) if redis else ArticleStore.from_settings(self.settings)
         self.watermarks = self.store.watermarks()
         for request in self.first_requests():
             # one at a time while the crawl has work (Scrapy's "delaying start request iteration"):
@@ -206,10 +208,14 @@ class AntaraSpider(scrapy.Spider):
             path = f"{self.mirror.path.rstrip('/')}/{parts.hostname}{parts.path}"
             how["url"] = urlunsplit((self.mirror.scheme, self.mirror.netloc, path, parts.query, ""))
         # antara_url: what the run's books know the request by, through redirects (crawl/extensions.py)
-        meta = {"antara_url": url, **how.pop("meta", {})}
+        meta = {"antara_url": url, "antara_kind": kind, **how.pop("meta", {})}
         yield scrapy.Request(
             callback=callback, errback=self.fetch_failed, cb_kwargs={"source_url": url, **cb_kwargs}, meta=meta, **how
         )
+
+    def claim(self, url: str) -> None:
+        """A request this run took from a shared frontier (distributed mode): asked for by this run."""
+        self.asked.add(asked_key(url))
 
     def article(self, url: str, capture: Capture | None = None) -> Iterator[scrapy.Request]:
         fetch: dict[str, Any]

@@ -343,6 +343,81 @@ def import_warc(files: tuple[str, ...], db: str, workers: int, quiet: bool) -> N
         sys.exit(EXIT_FAILED)
 
 
+REDIS_OPTION = click.option(
+    "--redis", "redis_url", required=True, envvar="ANTARA_REDIS_URL", show_envvar=True,
+    help="The distributed crawl's Redis (redis://host:6379/0).",
+)  # fmt: skip
+
+
+def _redis(url: str) -> Any:
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    try:
+        server = Redis.from_url(url)
+        server.ping()
+    except (RedisError, ValueError) as exc:
+        raise click.ClickException(f"cannot reach Redis at {url}: {exc}") from exc
+    return server
+
+
+@cli.command(short_help="The writer of a distributed crawl: store what the workers send.")
+@REDIS_OPTION
+@DB_OPTION
+@click.option("--batch", default=50, show_default=True, type=click.IntRange(min=1), help="Items per transaction.")
+@click.option(
+    "--keep-html", is_flag=True, help="Keep the pages the workers sent (they send them with ANTARA_KEEP_HTML=1)."
+)
+@click.option(
+    "--idle-exit", type=click.FloatRange(min=0),
+    help="Exit once the crawl is finished (nothing queued, in flight or waiting; no worker alive) for this many seconds.",
+)  # fmt: skip
+@QUIET
+def ingest(redis_url: str, db: str, batch: int, keep_html: bool, idle_exit: float | None, quiet: bool) -> None:
+    """Drain the items distributed workers (ANTARA_REDIS_URL) send into the store, with
+    acknowledgement: an item leaves Redis only after its transaction committed; a writer killed
+    mid-batch leaves it for the next. Holds the store's lock (a second writer exits 75). Stops after
+    the batch in hand on SIGTERM or Ctrl-C; prints one JSON line of counts.
+
+    Example: antara-crawler ingest --redis redis://10.0.0.5:6379/0 --db antara.db
+    """
+    from ..lock import Locked, RunLock, lock_path
+    from .ingest import ingest as drain
+
+    server = _redis(redis_url)
+    store = _open_store(db, create=True)
+
+    def report(totals: Any) -> None:
+        if not quiet and sys.stderr.isatty():
+            click.echo(f"\rstored {sum(totals.values())}: {dict(totals)}", err=True, nl=False)
+
+    try:
+        with RunLock(lock_path({"ANTARA_DB": db}), "ingest"):
+            counts = drain(server, store, batch, keep_html, idle_exit, report)
+    except Locked as exc:
+        click.echo(f"antara_crawler: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
+    except StoreError as exc:
+        click.echo(f"antara_crawler: {exc}", err=True)
+        sys.exit(EXIT_STORE)
+    finally:
+        store.close()
+    click.echo(_dumps(dict(counts)))
+
+
+@cli.command(short_help="A distributed crawl's progress: queue, workers, writer.")
+@REDIS_OPTION
+def status(redis_url: str) -> None:
+    """One JSON object: requests queued and seen, each worker (alive, requests in flight), items
+    waiting for the writer, stored per minute over the last five minutes, totals.
+
+    Example: antara-crawler status --redis redis://10.0.0.5:6379/0
+    """
+    from .ingest import status as read_status
+
+    click.echo(json.dumps(read_status(_redis(redis_url)), indent=2))
+
+
 @cli.command(short_help="The latest crawl runs: arguments, counts, verdicts.")
 @DB_OPTION
 @click.option("--last", default=20, show_default=True, type=click.IntRange(min=1), help="How many of the latest runs.")
@@ -401,6 +476,7 @@ def _pairs(values: tuple[str, ...], flag: str) -> dict[str, str]:
 @click.option("--max-pages", help="Listing pages at most.")
 @click.option("--mirror", help="Fetch https://<host>/<path> from MIRROR/<host>/<path>.")
 @click.option("--replay", type=click.Path(), help="Answer every request from saved pages in this folder (offline).")
+@click.option("--redis", "redis_url", help="Distributed mode: be one worker of the crawl this Redis holds.")
 @click.option("--cdx", help="Build from a web archive: its CDX index endpoint (Wayback, Common Crawl, pywb).")
 @click.option("--cdx-replay", help="Fetch the captures from this replay prefix (<prefix>/<timestamp>id_/<url>).")
 @click.option("--cdx-warc", help="Or fetch their WARC records by range from the files under this URL.")
@@ -428,6 +504,7 @@ def crawl(
     max_pages: str | None,
     mirror: str | None,
     replay: str | None,
+    redis_url: str | None,
     cdx: str | None,
     cdx_replay: str | None,
     cdx_warc: str | None,
@@ -469,6 +546,8 @@ def crawl(
         overrides["ANTARA_KEEP_HTML"] = True
     if warc_dir:
         overrides["ANTARA_WARC_DIR"] = warc_dir
+    if redis_url:
+        overrides["ANTARA_REDIS_URL"] = redis_url
     settings.setdict({**overrides, **_pairs(setting_args, "-s")}, priority="cmdline")
 
     def start() -> list[Any]:
