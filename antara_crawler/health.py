@@ -127,6 +127,16 @@ def link_counts(stats: dict[str, Any]) -> dict[str, int]:
     return {key[len(prefix) :]: value for key, value in stats.items() if key.startswith(prefix)}
 
 
+def run_health(store: Any, run_id: int, started_at: str, stats: dict[str, Any]) -> dict[str, Any]:
+    """A run's health: its articles measured (stored since it started), the links its sources gave,
+    compared with the last healthy runs before it (store: an ArticleStore)."""
+    baseline = store.healthy_runs(before=run_id, limit=BASELINE_RUNS)
+    sites = measure(store.db, started_at)
+    sources = link_counts(stats)
+    found = alarms(sites, sources, [health for _, health in baseline])
+    return {"sites": sites, "sources": sources, "alarms": found, "baseline_runs": [run for run, _ in baseline]}
+
+
 def report(run: dict[str, Any]) -> str:
     """A run's health as text: verdict, per site measures, sources, alarms."""
     health = json.loads(run["health"]) if run.get("health") else None

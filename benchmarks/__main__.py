@@ -1,6 +1,6 @@
 """Run the benchmarks and print one table of ratios against anchors measured in the same run.
 
-.venv/bin/python -m benchmarks [--quick] [--only parse,crawl,store,scheduled,archive]
+.venv/bin/python -m benchmarks [--quick] [--only parse,crawl,store,scheduled,archive,distributed]
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .common import Row, print_table
 
-SECTIONS = ("parse", "crawl", "store", "scheduled", "archive")
+SECTIONS = ("parse", "crawl", "store", "scheduled", "archive", "distributed")
 
 
 def machine() -> str:

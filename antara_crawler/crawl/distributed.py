@@ -25,12 +25,14 @@ that was sent just before its worker died is fetched again and stored once (upse
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import pickle
 import socket
 import uuid
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from redis import Redis
@@ -60,6 +62,9 @@ WORKERS = PREFIX + "workers"
 HEARTBEAT = 2.0  # seconds between a worker's heartbeats
 HEARTBEAT_TTL = 10  # seconds without one before a worker counts as dead
 SENT = "sent"  # a worker's outcome for a page handed to the writer
+RUN_STARTED = PREFIX + "run:started"  # the distributed run: when its first worker started,
+RUN_ARGUMENTS = PREFIX + "run:arguments"  # what it was asked to do,
+RUN_STATS = PREFIX + "run:stats"  # and the sum of its workers' counts (books, links, requests)
 
 # Take the first request of the priority queue into the worker's in-flight hash, in one step
 _TAKE = """
@@ -94,6 +99,26 @@ def inflight_key(worker: str) -> str:
 
 def count_key(what: str) -> str:
     return f"{PREFIX}count:{what}"
+
+
+def run_opened(url: str, record: dict[str, Any]) -> None:
+    """A worker starts: the first one opens the distributed run."""
+    server = connect(url)
+    server.set(RUN_STARTED, datetime.now(UTC).isoformat(timespec="seconds"), nx=True)
+    server.set(RUN_ARGUMENTS, json.dumps(record, default=str), nx=True)
+
+
+def run_closed(url: str, stats: dict[str, Any], code: int) -> None:
+    """A worker ends: its counts join the run's (the writer judges the whole when the crawl is done)."""
+    counted = {
+        k: v for k, v in stats.items() if isinstance(v, int) and k.startswith(("antara/", "downloader/request_count"))
+    }
+    with connect(url).pipeline(transaction=True) as pipe:
+        for name, value in counted.items():
+            pipe.hincrby(RUN_STATS, name, value)
+        pipe.hincrby(RUN_STATS, "workers/ended", 1)
+        pipe.hincrby(RUN_STATS, "workers/failed", int(code != 0))
+        pipe.execute()
 
 
 class Distributed:

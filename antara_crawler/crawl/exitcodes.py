@@ -44,7 +44,9 @@ def verdict(stats: dict) -> tuple[int, str]:
             f"{unaccounted} with no outcome, {extra} with two (see crawl_runs.unaccounted)"
         )
     errors, ignored = rejected(stats, "fetch"), count(stats, "ignored")
-    answered = stats.get(SETTLED, 0) - errors - ignored - count(stats, *SKIPPED[:2])
+    answered = (
+        stats.get(SETTLED, 0) - errors - ignored - count(stats, *SKIPPED[:2], "queued")
+    )  # queued: not answered yet
     if (errors or ignored) and answered <= 0:
         return (
             EXIT_FAILED,

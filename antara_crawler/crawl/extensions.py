@@ -12,9 +12,10 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from ..books import SKIPPED, STORED, Books, count, rejected
-from ..health import BASELINE_RUNS, alarms, link_counts, measure
+from ..health import run_health
 from ..store import ArticleStore, StoreError
 from . import signals as antara_signals
+from .distributed import run_closed, run_opened
 from .exitcodes import EXIT_DEGRADED, EXIT_OK, arrived, verdict
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,8 @@ def run_arguments(settings: Any) -> dict[str, Any]:
     """What a run was asked to do, for its record: how it fetched (live, mirror, replay, archive), every spider
     argument as given, and the settings that change behaviour."""
     mode = (
-        "replay" if settings.get("ANTARA_REPLAY_DIR")
+        "distributed" if settings.get("ANTARA_REDIS_URL")
+        else "replay" if settings.get("ANTARA_REPLAY_DIR")
         else "mirror" if settings.get("ANTARA_MIRROR")
         else "archive" if settings.get("ANTARA_CDX")
         else "live"
@@ -95,9 +97,10 @@ class RunRecord:
         self.completed[source] = (site, article_id)
 
     def spider_opened(self, spider: Any) -> None:
-        if self.crawler.settings.get("ANTARA_REDIS_URL"):
-            return  # a distributed worker has no store: its verdict is its exit code and its log
         record = run_arguments(self.crawler.settings)
+        if redis := self.crawler.settings.get("ANTARA_REDIS_URL"):  # a worker has no store: the writer records
+            run_opened(redis, record)  # the distributed run as a whole (tools/ingest.py)
+            return
         try:
             store = ArticleStore.from_settings(self.crawler.settings)
             try:
@@ -117,6 +120,8 @@ class RunRecord:
         code, message = verdict(summary)
         for url in list(self.books.open)[:20]:
             logger.warning("no outcome recorded for <%s>", url)
+        if redis := self.crawler.settings.get("ANTARA_REDIS_URL"):
+            run_closed(redis, summary, code)
         if self.run_id is None:
             return self.judged(code, message)
         unaccounted = (
@@ -160,8 +165,4 @@ class RunRecord:
 
     def health(self, store: ArticleStore, summary: dict[str, Any]) -> dict[str, Any]:
         assert self.run_id is not None and self.started_at is not None
-        baseline = store.healthy_runs(before=self.run_id, limit=BASELINE_RUNS)
-        sites = measure(store.db, self.started_at)
-        sources = link_counts(summary)
-        found = alarms(sites, sources, [health for _, health in baseline])
-        return {"sites": sites, "sources": sources, "alarms": found, "baseline_runs": [run for run, _ in baseline]}
+        return run_health(store, self.run_id, self.started_at, summary)

@@ -376,8 +376,10 @@ def _redis(url: str) -> Any:
 def ingest(redis_url: str, db: str, batch: int, keep_html: bool, idle_exit: float | None, quiet: bool) -> None:
     """Drain the items distributed workers (ANTARA_REDIS_URL) send into the store, with
     acknowledgement: an item leaves Redis only after its transaction committed; a writer killed
-    mid-batch leaves it for the next. Holds the store's lock (a second writer exits 75). Stops after
-    the batch in hand on SIGTERM or Ctrl-C; prints one JSON line of counts.
+    mid-batch leaves it for the next. When a run's crawl is finished (nothing queued or in flight, no
+    worker alive) the run as a whole is judged and recorded in crawl_runs. Holds the store's lock (a
+    second writer exits 75). Stops after the batch in hand on SIGTERM or Ctrl-C; prints one JSON
+    line of counts and runs; with --idle-exit the exit code is the last run's.
 
     Example: antara-crawler ingest --redis redis://10.0.0.5:6379/0 --db antara.db
     """
@@ -393,7 +395,7 @@ def ingest(redis_url: str, db: str, batch: int, keep_html: bool, idle_exit: floa
 
     try:
         with RunLock(lock_path({"ANTARA_DB": db}), "ingest"):
-            counts = drain(server, store, batch, keep_html, idle_exit, report)
+            counts, runs = drain(server, store, batch, keep_html, idle_exit, report)
     except Locked as exc:
         click.echo(f"antara_crawler: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
@@ -402,7 +404,9 @@ def ingest(redis_url: str, db: str, batch: int, keep_html: bool, idle_exit: floa
         sys.exit(EXIT_STORE)
     finally:
         store.close()
-    click.echo(_dumps(dict(counts)))
+    click.echo(_dumps({**counts, "runs": runs}))
+    if runs and idle_exit is not None:
+        sys.exit(runs[-1]["exit_code"])
 
 
 @cli.command(short_help="A distributed crawl's progress: queue, workers, writer.")

@@ -11,6 +11,8 @@ skip what is stored; a writer starting fills it from the store.
 
 from __future__ import annotations
 
+import json
+import os
 import pickle
 import signal
 import time
@@ -18,9 +20,14 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from ..books import key
 from ..crawl.distributed import (
+    DUPEFILTER,
     ITEMS,
     QUEUE,
+    RUN_ARGUMENTS,
+    RUN_STARTED,
+    RUN_STATS,
     STORED,
     WORKERS,
     WRITING,
@@ -28,8 +35,13 @@ from ..crawl.distributed import (
     count_key,
     inflight_key,
 )
+from ..crawl.exitcodes import EXIT_DEGRADED, EXIT_FAILED, EXIT_OK, verdict
+from ..crawl.extensions import run_counts
+from ..health import run_health
 from ..items import Article, Reject
 from ..store import ArticleStore
+
+OUTCOMES = ("new", "updated", "unchanged", "history", "rejected", "ignored", "requeued")
 
 
 def fill_stored(server: Any, store: ArticleStore, chunk: int = 5000) -> int:
@@ -91,6 +103,49 @@ def crawl_finished(server: Any) -> bool:
     return not any(server.exists(alive_key(w)) or server.exists(inflight_key(w)) for w in workers)
 
 
+def close_run(server: Any, store: ArticleStore) -> dict[str, Any] | None:
+    """The distributed run as a whole, once its crawl is finished: the workers' books and links
+    summed, the pages they sent settled as what the writer made of them, judged like a single run
+    (verdict, drift alarms), recorded in crawl_runs (mode "distributed"); then the run's keys and
+    the dupefilter are cleared, so the next run starts afresh (antara:stored stays)."""
+    started = server.get(RUN_STARTED)
+    if started is None:
+        return None
+    stats: dict[str, Any] = {k.decode(): int(v) for k, v in server.hgetall(RUN_STATS).items()}
+    sent = stats.pop(key("sent"), 0)
+    for outcome in ("new", "updated", "unchanged", "history"):
+        stats[key(f"stored/{outcome}")] = int(server.get(count_key(outcome)) or 0)
+    stored = sum(stats[key(f"stored/{o}")] for o in ("new", "updated", "unchanged", "history"))
+    # a page sent twice (its worker died after sending it) is stored once: the writer's count holds
+    stats["finish_reason"] = "finished"
+    code, message = verdict(stats)
+    if stats.get("workers/failed"):
+        code, message = code or EXIT_FAILED, f"{stats['workers/failed']} worker(s) ended badly; {message}"
+    if sent and not stored:
+        code, message = code or EXIT_FAILED, f"the workers sent {sent} pages and none was stored"
+    record = json.loads(server.get(RUN_ARGUMENTS) or "{}")
+    workers = {"ended": stats.get("workers/ended", 0), "failed": stats.get("workers/failed", 0)}
+    requeued = int(server.get(count_key("requeued")) or 0)  # requests of dead workers taken up again
+    record = {**record, "mode": "distributed", "workers": workers, "requeued": requeued}
+    run_id = store.start_run("antara", record, os.getpid(), "distributed")
+    health = None
+    if code == EXIT_OK:
+        health = run_health(store, run_id, started.decode(), stats)
+        if health["alarms"]:
+            code, message = EXIT_DEGRADED, "degraded: " + "; ".join(health["alarms"])
+    store.finish_run(
+        run_id,
+        started_at=started.decode(),
+        finish_reason="finished",
+        exit_code=code,
+        verdict=message,
+        health=json.dumps(health, ensure_ascii=False) if health else None,
+        **run_counts(stats),
+    )
+    server.delete(RUN_STARTED, RUN_ARGUMENTS, RUN_STATS, DUPEFILTER, WORKERS, *map(count_key, OUTCOMES))
+    return {"run": run_id, "exit_code": code, "verdict": message}
+
+
 def ingest(
     server: Any,
     store: ArticleStore,
@@ -98,35 +153,41 @@ def ingest(
     keep_html: bool = False,
     idle_exit: float | None = None,
     report: Callable[[Counter], None] | None = None,
-) -> Counter:
-    """Store what the workers send until stopped (SIGTERM, SIGINT: after the batch in hand), or, with
-    idle_exit, once the crawl has been finished for that many seconds. Returns the counts."""
+    settle: float = 5.0,
+) -> tuple[Counter, list[dict[str, Any]]]:
+    """Store what the workers send until stopped (SIGTERM, SIGINT: after the batch in hand); a run
+    whose crawl has been finished for `settle` seconds is recorded (close_run); with idle_exit, stop
+    once nothing has happened for that long after it. Returns the counts and the runs recorded."""
     stopping = []
     previous = {s: signal.signal(s, lambda *_: stopping.append(True)) for s in (signal.SIGTERM, signal.SIGINT)}
     totals: Counter = Counter()
+    runs: list[dict[str, Any]] = []
     idle_since: float | None = None
     try:
         fill_stored(server, store)
         while not stopping:
-            if not server.llen(WRITING) and not take(server, batch, wait=1.0):
-                if idle_exit is not None and crawl_finished(server):
-                    idle_since = idle_since or time.monotonic()
-                    if time.monotonic() - idle_since >= idle_exit:
-                        break
-                else:
-                    idle_since = None
+            if server.llen(WRITING) or take(server, batch, wait=1.0):
+                idle_since = None
+                items = [pickle.loads(raw) for raw in server.lrange(WRITING, 0, -1)]  # noqa: S301 - our own workers'
+                counts = store_batch(store, items, keep_html)
+                acknowledge(server, items, counts)
+                totals.update(counts)
+                if report:
+                    report(totals)
                 continue
-            idle_since = None
-            items = [pickle.loads(raw) for raw in server.lrange(WRITING, 0, -1)]  # noqa: S301 - our own workers'
-            counts = store_batch(store, items, keep_html)
-            acknowledge(server, items, counts)
-            totals.update(counts)
-            if report:
-                report(totals)
+            if not crawl_finished(server):
+                idle_since = None
+                continue
+            idle_since = idle_since or time.monotonic()
+            idle = time.monotonic() - idle_since
+            if idle >= settle and (run := close_run(server, store)):
+                runs.append(run)
+            if idle_exit is not None and idle >= max(idle_exit, settle):
+                break
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    return totals
+    return totals, runs
 
 
 def status(server: Any) -> dict[str, Any]:
@@ -135,10 +196,7 @@ def status(server: Any) -> dict[str, Any]:
     minute = time.time()
     recent = [time.strftime("%Y%m%d%H%M", time.gmtime(minute - 60 * i)) for i in range(5)]
     per_minute = [int(server.get(count_key(f"stored@{m}")) or 0) for m in recent]
-    counts = {
-        what: int(server.get(count_key(what)) or 0)
-        for what in ("new", "updated", "unchanged", "history", "rejected", "ignored", "requeued")
-    }
+    counts = {what: int(server.get(count_key(what)) or 0) for what in OUTCOMES}
     return {
         "queued": server.zcard(QUEUE),
         "seen": server.scard("antara:dupefilter"),

@@ -45,9 +45,25 @@ def redis_url(tmp_path) -> Iterator[str]:
             break
         except Exception:
             time.sleep(0.05)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def no_leftovers() -> Iterator[None]:
+    """Whatever a test leaves running (it failed half-way) is killed with it."""
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=30)
 
 
 def worker(redis: str, site, *extra: str) -> subprocess.Popen:
@@ -56,17 +72,21 @@ def worker(redis: str, site, *extra: str) -> subprocess.Popen:
         "-a", f"mirror={site.base_url}", *FAST, "-s", f"ANTARA_REDIS_URL={redis}", "-s", "CONCURRENT_REQUESTS=8",
         "-s", "LOG_LEVEL=WARNING", *extra,
     ]  # fmt: skip
-    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    STARTED.append(process)
+    return process
 
 
 def writer(redis: str, db: Path) -> subprocess.Popen:
     command = [str(Path(sys.executable).parent / "antara-crawler"), "ingest", "--redis", redis, "--db", str(db)]
-    return subprocess.Popen(
+    process = subprocess.Popen(
         [*command, "--batch", "10", "--idle-exit", "3", "--quiet"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+    STARTED.append(process)
+    return process
 
 
 def inflight(redis: Redis, process: subprocess.Popen) -> str:
@@ -139,10 +159,44 @@ def test_three_workers_and_a_writer_killed_mid_run_store_every_article_once(site
         ).stdout
     )  # fmt: skip
     assert status["queued"] == status["waiting_for_writer"] == status["being_written"] == 0
-    assert status["totals"]["requeued"] >= 1  # the killed worker's work came back
     assert status["stored_known"] == len(expected) == redis.hlen(STORED)
-    assert status["workers"] == {}  # every worker left or was cleared; none holds work
+    assert status["workers"] == {} and status["seen"] == 0  # the run was closed: the next one starts afresh
+    # the distributed run as a whole, recorded by the writer when its crawl was done
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        [run] = conn.execute("select * from crawl_runs").fetchall()
+    arguments = json.loads(run["args"])
+    assert (run["mode"], run["exit_code"], run["verdict"]) == ("distributed", 0, "ok")
+    assert (run["new"], run["rejected"], run["unaccounted"]) == (len(expected), 0, None)
+    assert arguments["requeued"] >= 1 and arguments["workers"] == {"ended": 2, "failed": 0}
+    assert json.loads(run["health"])["sites"]["www"]["pages"] == len(expected)
     # every page was fetched; those the dead worker or the dead writer held were fetched again, once
     fetched = [p for p in site.article_requests() if "/berita/7" in p]
     assert set(fetched) >= {f"/www.antaranews.com/berita/{i}/artikel-{i}" for i in GENERATED}
     assert len(fetched) - len(set(fetched)) <= 3 * 8  # at most the victim's in-flight requests again
+
+    # the next run: a worker skips what the store holds (antara:stored), the writer records it too
+    site.delay = 0
+    before = len(site.article_requests())
+    second_run = writer(redis_url, db)
+    again = worker(redis_url, site)
+    assert again.wait(timeout=120) == 0
+    assert second_run.wait(timeout=120) == 0
+    assert len(site.article_requests()) == before  # nothing fetched again
+    with sqlite3.connect(db) as conn:
+        runs = conn.execute("select mode, exit_code, new, skipped from crawl_runs order by id").fetchall()
+    assert runs[1] == ("distributed", 0, 0, len(expected))
+
+
+def test_a_second_writer_on_the_same_store_exits_75(redis_url, tmp_path):
+    db = tmp_path / "a.db"
+    first = writer(redis_url, db)
+    try:
+        wait_for(lambda: Path(f"{db}.lock").exists() and "ingest" in Path(f"{db}.lock").read_text())
+        second = writer(redis_url, db)
+        _, err = second.communicate(timeout=60)
+        assert second.returncode == 75 and "another run is already writing to this store" in err
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
+    assert first.returncode == 0  # SIGTERM: the batch in hand is finished, then it stops

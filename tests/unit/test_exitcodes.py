@@ -25,6 +25,8 @@ def run(finish="finished", **outcomes: int) -> dict:
         (run(STORE_FAILED, stored__new=10), EXIT_STORE, "the store could not be written"),
         (run(rejected__fetch=3), EXIT_FAILED, "every request failed"),
         (run(rejected__fetch=3, ignored=2), EXIT_FAILED, "every request failed"),
+        (run(rejected__fetch=3, queued=8), EXIT_FAILED, "every request failed"),  # a distributed worker
+        (run(queued=8, sent=5, rejected__fetch=3), EXIT_OK, "ok"),
         (
             run(ignored=5),
             EXIT_FAILED,
