@@ -37,6 +37,8 @@ def verdict(stats: dict) -> tuple[int, str]:
         return EXIT_STORE, f"the store could not be written: {stats.get('antara/store/error', '?')}"
     if reason != "finished":
         return EXIT_INTERRUPTED, f"interrupted: {reason}"
+    if stats.get("antara/warc/failed"):
+        return EXIT_FAILED, f"{stats['antara/warc/failed']} pages could not be kept as WARC (see the log)"
     unaccounted, extra = stats.get(UNACCOUNTED, 0), stats.get(EXTRA, 0)
     if unaccounted or extra or stats.get(TOUCHED, 0) != stats.get(SETTLED, 0):
         return EXIT_FAILED, (

@@ -112,6 +112,7 @@ class RunRecord:
             logger.error("cannot record this run: %s", exc)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        self.crawler.signals.send_catch_log(antara_signals.run_ending)
         stats = self.crawler.stats
         for name, value in self.books.stats().items():
             stats.set_value(name, value)

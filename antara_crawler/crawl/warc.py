@@ -19,8 +19,10 @@ lists the files.
 from __future__ import annotations
 
 import io
+import logging
 import os
 import socket
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
@@ -36,6 +38,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from .. import __version__
+from . import signals as antara_signals
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_SIZE = 1024**3
 # what the HTTP client has already undone: the body in the record is not chunked
@@ -104,6 +109,11 @@ class WarcCaptureMiddleware:
         }
         self.files = WarcFiles(folder, info, max_size)
         self.records = RecordBuilder(warc_version="WARC/1.1")
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warc")  # in order, off the reactor
+        self.failed = 0
+        self.closed = False
+        # before the run's record is written (it lists the files), and at the latest when the spider closes
+        crawler.signals.connect(self.close, signal=antara_signals.run_ending)
         crawler.signals.connect(self.close, signal=signals.spider_closed)
 
     @classmethod
@@ -119,35 +129,58 @@ class WarcCaptureMiddleware:
         return real_url(url) if real_url else url
 
     def process_response(self, request: Request, response: Response) -> Response:
+        """Take what the records need from the request and response here, on the reactor thread;
+        build and write them (digests, gzip: ~2.7 ms for a 50 KB page) on the writer thread."""
         fetched = request.meta.get("antara_fetched_at")
         moment = datetime.fromisoformat(fetched) if fetched else datetime.now(UTC)
         uri = self.target(response.url)
         warc_headers = {"WARC-Date": warc_date(moment)}
         if response.ip_address is not None:
             warc_headers["WARC-IP-Address"] = str(response.ip_address)
-        status = f"{response.status} {_reason(response.status)}"
-        headers = _header_list(response.headers)
-        reply = self.records.create_warc_record(
-            uri, "response", payload=io.BytesIO(response.body), warc_headers_dict=warc_headers,
-            http_headers=StatusAndHeaders(status, headers, protocol=response.protocol or "HTTP/1.1"),
+        reply = (
+            f"{response.status} {_reason(response.status)}", _header_list(response.headers),
+            response.protocol or "HTTP/1.1", response.body,
         )  # fmt: skip
         parts = urlsplit(request.url)
         line = f"{request.method} {parts.path or '/'}{'?' + parts.query if parts.query else ''}"
-        asked = self.records.create_warc_record(
-            uri, "request", payload=io.BytesIO(request.body),
-            warc_headers_dict={**warc_headers, "WARC-Concurrent-To": reply.rec_headers.get_header("WARC-Record-ID")},
-            http_headers=StatusAndHeaders(line, [("Host", urlsplit(uri).netloc), *_header_list(request.headers)],
-                                          protocol="HTTP/1.1", is_http_request=True),
-        )  # fmt: skip
-        path, offset = self.files.write(reply, asked)
-        stats = self.crawler.stats
-        stats.inc_value("antara/warc/records", 2)
-        stats.set_value("antara/warc/files", list(self.files.done))
-        request.meta["antara_warc"] = f"{Path(path).name}#{offset}"
+        asked = (line, [("Host", urlsplit(uri).netloc), *_header_list(request.headers)], request.body)
+        future = self.writer.submit(self.write, uri, warc_headers, reply, asked)
+        future.add_done_callback(self.written)
+        self.crawler.stats.inc_value("antara/warc/records", 2)
         return response
 
-    def close(self) -> None:
+    def write(self, uri: str, warc_headers: dict, reply: tuple, asked: tuple) -> None:
+        """On the writer thread: a response record and its request record, together."""
+        status, headers, protocol, body = reply
+        response = self.records.create_warc_record(
+            uri, "response", payload=io.BytesIO(body), warc_headers_dict=warc_headers,
+            http_headers=StatusAndHeaders(status, headers, protocol=protocol),
+        )  # fmt: skip
+        line, request_headers, request_body = asked
+        request = self.records.create_warc_record(
+            uri, "request", payload=io.BytesIO(request_body),
+            warc_headers_dict={**warc_headers, "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID")},
+            http_headers=StatusAndHeaders(line, request_headers, protocol="HTTP/1.1", is_http_request=True),
+        )  # fmt: skip
+        self.files.write(response, request)
+
+    def written(self, future: Future) -> None:
+        """A write that failed (a full disk) is said, counted and kept in the stats, never lost silently."""
+        error = future.exception()
+        if error is not None:
+            self.failed += 1
+            logger.error("a WARC record could not be written: %s", error)
+
+    def close(self, **_: Any) -> None:
+        """Every record submitted written, the last file renamed, the run's files in its stats."""
+        if self.closed:
+            return
+        self.closed = True
+        self.writer.shutdown(wait=True)
         self.files.close()
+        self.crawler.stats.set_value("antara/warc/files", list(self.files.done))
+        if self.failed:
+            self.crawler.stats.set_value("antara/warc/failed", self.failed)
 
 
 def _reason(status: int) -> str:

@@ -27,6 +27,7 @@ def run(finish="finished", **outcomes: int) -> dict:
         (run(rejected__fetch=3, ignored=2), EXIT_FAILED, "every request failed"),
         (run(rejected__fetch=3, queued=8), EXIT_FAILED, "every request failed"),  # a distributed worker
         (run(queued=8, sent=5, rejected__fetch=3), EXIT_OK, "ok"),
+        ({**run(stored__new=5), "antara/warc/failed": 2}, EXIT_FAILED, "2 pages could not be kept as WARC"),
         (
             run(ignored=5),
             EXIT_FAILED,
