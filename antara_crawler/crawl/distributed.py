@@ -25,6 +25,7 @@ that was sent just before its worker died is fetched again and stored once (upse
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -36,6 +37,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from redis import Redis
+from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, DropItem
@@ -49,6 +51,7 @@ from twisted.internet import task
 from ..books import reject_outcome
 from ..items import Article, Reject
 from . import signals as antara_signals
+from .exitcodes import REDIS_FAILED
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +102,23 @@ def inflight_key(worker: str) -> str:
 
 def count_key(what: str) -> str:
     return f"{PREFIX}count:{what}"
+
+
+_CLOSING: set[asyncio.Future] = set()
+
+
+def lost_redis(crawler: Crawler, exc: Exception) -> None:
+    """Redis cannot be reached: say so once and stop this worker (exit 5). What it took and did not
+    settle stays in its in-flight hash, for the survivors or the next worker once Redis is back."""
+    if crawler.stats.get_value("antara/redis/error"):
+        return
+    logger.error("lost Redis at %s: %s; stopping this worker", crawler.settings.get("ANTARA_REDIS_URL"), exc)
+    crawler.stats.set_value("antara/redis/error", str(exc))
+    engine = crawler._engine  # None until the crawl starts (Crawler's documented way to ask)
+    if engine:
+        closing = asyncio.ensure_future(engine.close_spider_async(reason=REDIS_FAILED))
+        _CLOSING.add(closing)  # held until done (asyncio keeps only a weak reference)
+        closing.add_done_callback(_CLOSING.discard)
 
 
 def run_opened(url: str, record: dict[str, Any]) -> None:
@@ -193,12 +213,21 @@ class Scheduler(RedisScheduler):
     def close(self, reason: str) -> None:
         if self.heartbeat.running:
             self.heartbeat.stop()
-        if not self.taken:  # a worker that stops with work in hand leaves it to the survivors
-            self.server.delete(self.inflight)
-            self.server.srem(WORKERS, self.worker)
-        self.server.delete(alive_key(self.worker))
+        try:
+            if not self.taken:  # a worker that stops with work in hand leaves it to the survivors
+                self.server.delete(self.inflight)
+                self.server.srem(WORKERS, self.worker)
+            self.server.delete(alive_key(self.worker))
+        except RedisError as exc:
+            lost_redis(self.crawler, exc)
 
     def beat(self) -> None:
+        try:
+            self.beat_once()
+        except RedisError as exc:
+            lost_redis(self.crawler, exc)
+
+    def beat_once(self) -> None:
         """Say this worker lives; give the work of any dead worker back to the queue."""
         self.server.set(alive_key(self.worker), "1", ex=HEARTBEAT_TTL)
         for member in self.server.smembers(WORKERS):
@@ -212,9 +241,13 @@ class Scheduler(RedisScheduler):
                 self.server.incrby(count_key("requeued"), moved)
 
     def enqueue_request(self, request: Request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
-            return False  # the engine sends request_dropped: the books settle it as skipped/again
-        self.queue.push(request)
+        try:
+            if not request.dont_filter and self.df.request_seen(request):
+                return False  # the engine sends request_dropped: the books settle it as skipped/again
+            self.queue.push(request)
+        except RedisError as exc:
+            lost_redis(self.crawler, exc)
+            return False
         if self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
         url = request.meta.get("antara_url")
@@ -223,7 +256,11 @@ class Scheduler(RedisScheduler):
         return True
 
     def next_request(self) -> Request | None:
-        encoded = self.take(keys=[QUEUE, self.inflight], args=[self.worker])
+        try:
+            encoded = self.take(keys=[QUEUE, self.inflight], args=[self.worker])
+        except RedisError as exc:
+            lost_redis(self.crawler, exc)
+            return None
         if not encoded:
             return None
         request = self.queue._decode_request(encoded)
@@ -238,20 +275,36 @@ class Scheduler(RedisScheduler):
             kind = request.meta.get("antara_kind", "article")
             self.crawler.signals.send_catch_log(antara_signals.url_requested, url=url, kind=kind)
         else:  # not one of the books' requests (robots.txt): settled as soon as it is taken
-            self.server.hdel(self.inflight, encoded)
+            self.settle(encoded)
         return request
 
     def settled(self, url: str, **_: Any) -> None:
         encoded = self.taken.pop(url, None)
         if encoded is not None:
+            self.settle(encoded)
+
+    def settle(self, encoded: bytes) -> None:
+        try:
             self.server.hdel(self.inflight, encoded)
+        except RedisError as exc:
+            lost_redis(self.crawler, exc)
 
     def has_pending_requests(self) -> bool:
-        return len(self.queue) > 0
+        try:
+            return len(self.queue) > 0
+        except RedisError as exc:
+            lost_redis(self.crawler, exc)
+            return False
 
     def idle(self) -> None:
         """Stay up while any worker still holds work: its links or its death may fill the queue."""
-        if len(self.queue) or self.taken or self.busy_elsewhere():
+        if self.crawler.stats.get_value("antara/redis/error"):
+            return
+        try:
+            busy = len(self.queue) or self.taken or self.busy_elsewhere()
+        except RedisError as exc:
+            return lost_redis(self.crawler, exc)
+        if busy:
             raise DontCloseSpider
 
     def busy_elsewhere(self) -> bool:
@@ -273,14 +326,22 @@ class SendPipeline:
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Reject):
-            self.server.rpush(ITEMS, pickle.dumps(item))
-            outcome = reject_outcome(item.stage, item.ignored)
-            self.ended(item.url, outcome, stage=item.stage, reason=item.reason)
+            if self.send(item):
+                outcome = reject_outcome(item.stage, item.ignored)
+                self.ended(item.url, outcome, stage=item.stage, reason=item.reason)
             raise DropItem(f"{item.stage}: {item.reason} <{item.url}>", log_level="INFO")
-        if isinstance(item, Article):
-            self.server.rpush(ITEMS, pickle.dumps(item if self.keep_html else replace(item, page=None)))
+        if isinstance(item, Article) and self.send(item if self.keep_html else replace(item, page=None)):
             self.ended(item.page.asked_for if item.page else item.url, SENT)
         return item
+
+    def send(self, item: Article | Reject) -> bool:
+        """In antara:items, or False: Redis is lost (the page stays unsettled, its request in flight)."""
+        try:
+            self.server.rpush(ITEMS, pickle.dumps(item))
+        except RedisError as exc:
+            lost_redis(self.crawler, exc)
+            return False
+        return True
 
     def ended(self, url: str, outcome: str, **details: Any) -> None:
         self.crawler.signals.send_catch_log(antara_signals.url_ended, url=url, outcome=outcome, **details)

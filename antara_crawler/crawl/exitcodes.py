@@ -20,6 +20,7 @@ from ..books import EXTRA, SETTLED, SKIPPED, STORED, TOUCHED, UNACCOUNTED, count
 
 EXIT_OK, EXIT_USAGE, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_STORE, EXIT_DEGRADED, EXIT_LOCKED = 0, 2, 3, 4, 5, 6, 75
 STORE_FAILED = "store_error"  # the finish reason the store pipeline closes the spider with
+REDIS_FAILED = "redis_error"  # the finish reason a distributed worker that lost Redis closes with
 BROKEN_SHARE = 0.5  # more than this share of fetched article pages unparseable: the run failed
 BROKEN_MIN_PAGES = 5
 ARRIVED_STAGES = ("decode", "parse", "normalize", "validate", "store")
@@ -35,6 +36,8 @@ def verdict(stats: dict) -> tuple[int, str]:
     reason = stats.get("finish_reason")
     if reason == STORE_FAILED:
         return EXIT_STORE, f"the store could not be written: {stats.get('antara/store/error', '?')}"
+    if reason == REDIS_FAILED:
+        return EXIT_STORE, f"Redis could not be reached: {stats.get('antara/redis/error', '?')}"
     if reason != "finished":
         return EXIT_INTERRUPTED, f"interrupted: {reason}"
     if stats.get("antara/warc/failed"):

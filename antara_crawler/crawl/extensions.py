@@ -8,6 +8,7 @@ import logging
 import os
 from typing import Any
 
+from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.crawler import Crawler
 
@@ -15,7 +16,7 @@ from ..books import SKIPPED, STORED, Books, count, rejected
 from ..health import run_health
 from ..store import ArticleStore, StoreError
 from . import signals as antara_signals
-from .distributed import run_closed, run_opened
+from .distributed import lost_redis, run_closed, run_opened
 from .exitcodes import EXIT_DEGRADED, EXIT_OK, arrived, verdict
 
 logger = logging.getLogger(__name__)
@@ -99,7 +100,10 @@ class RunRecord:
     def spider_opened(self, spider: Any) -> None:
         record = run_arguments(self.crawler.settings)
         if redis := self.crawler.settings.get("ANTARA_REDIS_URL"):  # a worker has no store: the writer records
-            run_opened(redis, record)  # the distributed run as a whole (tools/ingest.py)
+            try:  # the distributed run as a whole (tools/ingest.py)
+                run_opened(redis, record)
+            except RedisError as exc:
+                lost_redis(self.crawler, exc)
             return
         try:
             store = ArticleStore.from_settings(self.crawler.settings)
@@ -121,8 +125,11 @@ class RunRecord:
         code, message = verdict(summary)
         for url in list(self.books.open)[:20]:
             logger.warning("no outcome recorded for <%s>", url)
-        if redis := self.crawler.settings.get("ANTARA_REDIS_URL"):
-            run_closed(redis, summary, code)
+        if (redis := self.crawler.settings.get("ANTARA_REDIS_URL")) and not summary.get("antara/redis/error"):
+            try:
+                run_closed(redis, summary, code)
+            except RedisError as exc:
+                logger.error("could not add this worker's counts to the run: Redis: %s", exc)
         if self.run_id is None:
             return self.judged(code, message)
         unaccounted = (

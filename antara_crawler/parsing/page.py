@@ -33,7 +33,7 @@ class PageInput:
     """One fetched page as it arrived: what every entry point hands to process_page."""
 
     url: str  # the page's address on the real site, after redirects
-    body: bytes
+    body: bytes = field(repr=False)  # a log line names the page, not its 50 KB
     fetched_at: str  # ISO 8601, UTC
     headers: dict[str, str] = field(default_factory=dict)  # response headers that matter, names lower-case
     requested_url: str | None = None  # the URL asked for, when it differs (a redirect led here)

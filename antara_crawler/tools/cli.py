@@ -383,6 +383,8 @@ def ingest(redis_url: str, db: str, batch: int, keep_html: bool, idle_exit: floa
 
     Example: antara-crawler ingest --redis redis://10.0.0.5:6379/0 --db antara.db
     """
+    from redis.exceptions import RedisError
+
     from ..lock import Locked, RunLock, lock_path
     from .ingest import ingest as drain
 
@@ -401,6 +403,9 @@ def ingest(redis_url: str, db: str, batch: int, keep_html: bool, idle_exit: floa
         sys.exit(EXIT_LOCKED)
     except StoreError as exc:
         click.echo(f"antara_crawler: {exc}", err=True)
+        sys.exit(EXIT_STORE)
+    except RedisError as exc:  # what was taken and not committed stays in antara:writing for the next writer
+        click.echo(f"antara_crawler: lost Redis at {redis_url}: {exc}", err=True)
         sys.exit(EXIT_STORE)
     finally:
         store.close()

