@@ -4,15 +4,13 @@ without, and `antara-crawler import` of the WARC it wrote beside warcio reading 
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from .common import BIN, Child, Row, median, run_child
-from .crawl import FIRST_ID, Server, settings
-from .pages import Generator
+from .common import BIN, Row, median, run_child
+from .crawl import Server, ours
 
 WARCIO_READ = """
 import sys
@@ -22,21 +20,6 @@ for name in sys.argv[1:]:
         for record in ArchiveIterator(stream):
             record.content_stream().read()
 """
-
-
-def crawl(folder: Path, mirror: str, count: int, name: str, warc: Path | None) -> Child:
-    urls = folder / "urls.txt"
-    urls.write_text("".join(Generator.url(i) + "\n" for i in range(FIRST_ID, FIRST_ID + count)))
-    db = folder / f"{name}.db"
-    command = [str(BIN / "antara-crawler"), "crawl", "--urls-file", str(urls), "--mirror", mirror, "--db", str(db)]
-    done = run_child([*command, "--quiet", *(["--warc-dir", str(warc)] if warc else []), *settings()], cwd=folder)
-    with sqlite3.connect(db) as conn:
-        stored = conn.execute("select count(*) from articles").fetchone()[0]
-    if done.returncode != 0 or stored != count:
-        raise SystemExit(f"the crawl failed (exit {done.returncode}, {stored} of {count}):\n{done.stderr[-3000:]}")
-    for path in folder.glob(f"{name}.db*"):
-        path.unlink()
-    return done
 
 
 def rows(quick: bool = False) -> list[Row]:
@@ -52,7 +35,8 @@ def rows(quick: bool = False) -> list[Row]:
             warc = folder / f"warc-{n}"
             runs = {}
             for kind in ("plain", "warc") if n % 2 == 0 else ("warc", "plain"):
-                runs[kind] = crawl(folder, mirror, count, f"{kind}-{n}", warc if kind == "warc" else None)
+                extra = ["--warc-dir", str(warc)] if kind == "warc" else []
+                runs[kind] = ours(folder, mirror, count, n, extra)
                 rates[kind].append(count / runs[kind].seconds)
             capture.append(rates["warc"][-1] / rates["plain"][-1])
             files = sorted(str(p) for p in warc.glob("*.warc.gz"))

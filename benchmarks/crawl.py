@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from .common import BIN, ROOT, Child, Row, median, run_child
@@ -39,12 +40,13 @@ def settings(extra: dict[str, str] | None = None) -> list[str]:
     return [arg for name, value in {**SETTINGS, **(extra or {})}.items() for arg in ("-s", f"{name}={value}")]
 
 
-def ours(folder: Path, mirror: str, count: int, n: int) -> Child:
+def ours(folder: Path, mirror: str, count: int, n: int, extra: Sequence[str] = ()) -> Child:
+    """Our crawl of `count` generated pages (its store checked, then removed); `extra`: more options."""
     urls = folder / "urls.txt"
     urls.write_text("".join(Generator.url(i) + "\n" for i in range(FIRST_ID, FIRST_ID + count)))
     db = folder / f"ours-{count}-{n}.db"
     command = [str(BIN / "antara-crawler"), "crawl", "--urls-file", str(urls), "--mirror", mirror, "--db", str(db)]
-    done = run_child([*command, "--quiet", *settings()], cwd=folder)
+    done = run_child([*command, "--quiet", *extra, *settings()], cwd=folder)
     with sqlite3.connect(db) as conn:
         stored = conn.execute("select count(*) from articles").fetchone()[0]
     if done.returncode != 0 or stored != count:
