@@ -15,6 +15,7 @@ import json
 import os
 import pickle
 import signal
+import socket
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -42,6 +43,7 @@ from ..items import Article, Reject
 from ..store import ArticleStore
 
 OUTCOMES = ("new", "updated", "unchanged", "history", "rejected", "ignored", "requeued")
+WRITER = "antara:writer"  # the writer's heartbeat: who it is, gone 10 s after it stops
 
 
 def fill_stored(server: Any, store: ArticleStore, chunk: int = 5000) -> int:
@@ -165,7 +167,9 @@ def ingest(
     idle_since: float | None = None
     try:
         fill_stored(server, store)
+        me = f"{socket.gethostname()} pid {os.getpid()}, store {os.path.realpath(store.path)}"
         while not stopping:
+            server.set(WRITER, me, ex=10)
             if server.llen(WRITING) or take(server, batch, wait=1.0):
                 idle_since = None
                 items = [pickle.loads(raw) for raw in server.lrange(WRITING, 0, -1)]  # noqa: S301 - our own workers'
@@ -184,6 +188,7 @@ def ingest(
                 runs.append(run)
             if idle_exit is not None and idle >= max(idle_exit, settle):
                 break
+        server.delete(WRITER)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -203,6 +208,7 @@ def status(server: Any) -> dict[str, Any]:
         "workers": {
             w: {"alive": bool(server.exists(alive_key(w))), "in_flight": server.hlen(inflight_key(w))} for w in workers
         },
+        "writer": (server.get(WRITER) or b"").decode() or None,
         "waiting_for_writer": server.llen(ITEMS),
         "being_written": server.llen(WRITING),
         "stored_known": server.hlen(STORED),

@@ -141,6 +141,7 @@ def test_three_workers_and_a_writer_killed_mid_run_store_every_article_once(site
     assert not wait_gone(parse_workers)
 
     wait_for(lambda: stored(db) >= 250 and redis.llen(ITEMS) > 0)
+    assert f"pid {first_writer.pid}" in redis.get("antara:writer").decode()  # status shows the writer
     first_writer.send_signal(signal.SIGKILL)  # mid-drain: items waiting, a batch maybe in hand
     first_writer.wait(timeout=30)
     killed_at = stored(db)
@@ -168,6 +169,7 @@ def test_three_workers_and_a_writer_killed_mid_run_store_every_article_once(site
     assert status["queued"] == status["waiting_for_writer"] == status["being_written"] == 0
     assert status["stored_known"] == len(expected) == redis.hlen(STORED)
     assert status["workers"] == {} and status["seen"] == 0  # the run was closed: the next one starts afresh
+    assert status["writer"] is None  # it stopped: its heartbeat is gone
     # the distributed run as a whole, recorded by the writer when its crawl was done
     with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
