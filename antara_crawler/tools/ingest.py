@@ -12,13 +12,14 @@ skip what is stored; a writer starting fills it from the store.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pickle
 import signal
 import socket
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..books import key
@@ -42,8 +43,10 @@ from ..health import run_health
 from ..items import Article, Reject
 from ..store import ArticleStore
 
-OUTCOMES = ("new", "updated", "unchanged", "history", "rejected", "ignored", "requeued")
+logger = logging.getLogger(__name__)
+OUTCOMES = ("new", "updated", "unchanged", "history", "rejected", "ignored", "requeued", "unreadable")
 WRITER = "antara:writer"  # the writer's heartbeat: who it is, gone 10 s after it stops
+UNREADABLE = "antara:unreadable"  # items the writer could not read, kept for a person to look at
 
 
 def fill_stored(server: Any, store: ArticleStore, chunk: int = 5000) -> int:
@@ -82,10 +85,41 @@ def store_batch(store: ArticleStore, items: list[Any], keep_html: bool) -> Count
     return counts
 
 
-def acknowledge(server: Any, items: list[Any], counts: Counter) -> None:
-    """After the commit: the stored articles into antara:stored, the counts, the batch gone."""
+def decode(raws: list[bytes]) -> tuple[list[Any], list[bytes]]:
+    """The items of a batch, and those that are not an Article or a Reject this version can read (a
+    worker of another version, a corrupt entry): those are kept aside in antara:unreadable, never
+    dropped, and never allowed to block the batches behind them."""
+    items, unreadable = [], []
+    for raw in raws:
+        try:
+            item = pickle.loads(raw)  # noqa: S301 - written by our own workers, into our own Redis
+        except Exception as exc:  # noqa: BLE001 - whatever it is, it is set aside and said
+            logger.error(
+                "an item in %s cannot be read (%s: %s); kept in %s", WRITING, type(exc).__name__, exc, UNREADABLE
+            )
+            unreadable.append(raw)
+            continue
+        if isinstance(item, Article | Reject):
+            items.append(item)
+        else:
+            logger.error(
+                "an item in %s is a %s, not an article or a reject; kept in %s",
+                WRITING,
+                type(item).__name__,
+                UNREADABLE,
+            )
+            unreadable.append(raw)
+    return items, unreadable
+
+
+def acknowledge(server: Any, items: list[Any], counts: Counter, unreadable: Sequence[bytes] = ()) -> None:
+    """After the commit: the stored articles into antara:stored, the counts, the batch gone (what
+    could not be read moved to antara:unreadable)."""
     minute = time.strftime("%Y%m%d%H%M", time.gmtime())
     with server.pipeline(transaction=True) as pipe:
+        if unreadable:
+            pipe.rpush(UNREADABLE, *unreadable)
+            pipe.incrby(count_key("unreadable"), len(unreadable))
         for article in (i for i in items if isinstance(i, Article)):
             pipe.hset(STORED, f"{article.site}/{article.article_id}", article.published_at or "")
         for what, n in counts.items():
@@ -123,6 +157,8 @@ def close_run(server: Any, store: ArticleStore) -> dict[str, Any] | None:
     code, message = verdict(stats)
     if stats.get("workers/failed"):
         code, message = code or EXIT_FAILED, f"{stats['workers/failed']} worker(s) ended badly; {message}"
+    if unreadable := int(server.get(count_key("unreadable")) or 0):
+        code, message = code or EXIT_FAILED, f"{unreadable} item(s) the writer could not read, kept in {UNREADABLE}"
     if sent and not stored:
         code, message = code or EXIT_FAILED, f"the workers sent {sent} pages and none was stored"
     record = json.loads(server.get(RUN_ARGUMENTS) or "{}")
@@ -172,9 +208,9 @@ def ingest(
             server.set(WRITER, me, ex=10)
             if server.llen(WRITING) or take(server, batch, wait=1.0):
                 idle_since = None
-                items = [pickle.loads(raw) for raw in server.lrange(WRITING, 0, -1)]  # noqa: S301 - our own workers'
+                items, unreadable = decode(server.lrange(WRITING, 0, -1))
                 counts = store_batch(store, items, keep_html)
-                acknowledge(server, items, counts)
+                acknowledge(server, items, counts, unreadable)
                 totals.update(counts)
                 if report:
                     report(totals)
@@ -211,6 +247,7 @@ def status(server: Any) -> dict[str, Any]:
         "writer": (server.get(WRITER) or b"").decode() or None,
         "waiting_for_writer": server.llen(ITEMS),
         "being_written": server.llen(WRITING),
+        "unreadable": server.llen(UNREADABLE),
         "stored_known": server.hlen(STORED),
         "stored_per_minute": per_minute,
         "totals": counts,

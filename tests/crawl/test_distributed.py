@@ -225,3 +225,20 @@ def test_losing_redis_stops_a_worker_and_the_writer_with_one_line_and_exit_5(sit
     assert "Traceback" not in err, err[-3000:]
     _, err = first_writer.communicate(timeout=60)
     assert first_writer.returncode == 5 and err.strip().startswith(f"antara_crawler: lost Redis at {url}")
+
+
+def test_an_item_the_writer_cannot_read_is_set_aside_and_fails_the_run(site, redis_url, tmp_path):
+    site.articles["www.antaranews.com"] = []
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for i in range(700001, 700006):
+        site.publish(url(i), f"Berita {i}", start, article_page(i, title=f"Berita {i}"))
+    redis = Redis.from_url(redis_url)
+    redis.rpush(ITEMS, b"not a pickle")  # a corrupt entry ahead of the good ones
+    db = tmp_path / "a.db"
+    the_writer, the_worker = writer(redis_url, db), worker(redis_url, site)
+    assert the_worker.wait(timeout=120) == 0
+    out, err = the_writer.communicate(timeout=120)
+    assert the_writer.returncode == 3, err[-2000:]  # the run's verdict
+    assert "an item in antara:writing cannot be read (UnpicklingError" in err
+    assert json.loads(out)["runs"][0]["verdict"].startswith("1 item(s) the writer could not read")
+    assert stored(db) == 5 and redis.lrange("antara:unreadable", 0, -1) == [b"not a pickle"]
