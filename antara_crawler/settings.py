@@ -47,6 +47,9 @@ ANTARA_DB = None  # the store: the ANTARA_DB environment variable, else antara.d
 ANTARA_LOCK = None  # default: the store's resolved path + ".lock"; one run per store at a time
 EXTENSIONS = {"antara_crawler.crawl.extensions.RunRecord": 500}
 ANTARA_REDIS_URL = None  # distributed mode: redis://host:6379/0 (crawl/distributed.py); unset, one machine
+ANTARA_SHARED_DELAY = (
+    None  # distributed: seconds between two requests to one host, all workers together (default DOWNLOAD_DELAY)
+)
 ADDONS = {
     "antara_crawler.crawl.distributed.Distributed": 0
 }  # loads it when ANTARA_REDIS_URL is set  # the run's books and crawl_runs row

@@ -14,6 +14,8 @@ What lives in Redis (KEYS; every name starts with `antara:`):
     antara:alive:<worker>   a worker's heartbeat (expires HEARTBEAT_TTL seconds after it stops)
     antara:inflight:<worker>  the requests a worker took and has not settled yet
     antara:count:<what>     counters for `antara-crawler status`
+    antara:pace:<host>      a host's turn (expires after ANTARA_SHARED_DELAY): one pace per site for all
+    antara:run:*            the distributed run: its start, arguments and the workers' summed counts
 
 Nothing is lost when a worker dies: every request a worker takes moves atomically (one Lua script)
 from the queue into its in-flight hash, and leaves it only when the request's outcome is settled —
@@ -35,12 +37,13 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from redis import Redis
 from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider, DropItem
+from scrapy.exceptions import DontCloseSpider, DropItem, NotConfigured
 from scrapy.http import Request
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.utils.misc import load_object
@@ -152,6 +155,7 @@ class Distributed:
         pipelines = settings["ITEM_PIPELINES"]  # the add-on way: edit the component dict in place
         pipelines["antara_crawler.crawl.pipelines.StorePipeline"] = None
         pipelines["antara_crawler.crawl.distributed.SendPipeline"] = 300
+        settings["DOWNLOADER_MIDDLEWARES"]["antara_crawler.crawl.distributed.SharedPace"] = 880  # after retries
         for name, value in {
             "REDIS_URL": url,
             "SCHEDULER": "antara_crawler.crawl.distributed.Scheduler",
@@ -345,6 +349,39 @@ class SendPipeline:
 
     def ended(self, url: str, outcome: str, **details: Any) -> None:
         self.crawler.signals.send_catch_log(antara_signals.url_ended, url=url, outcome=outcome, **details)
+
+
+class SharedPace:
+    """The pace a site sees is the run's, not each worker's: at most one request to a host every
+    ANTARA_SHARED_DELAY seconds (default: DOWNLOAD_DELAY) across all workers. Each request claims the
+    host's turn in Redis (SET NX PX) before it leaves, and waits for the turn if another worker holds it.
+    Each worker's own delay, AutoThrottle and concurrency still apply on top."""
+
+    def __init__(self, crawler: Crawler, delay: float):
+        self.crawler = crawler
+        self.server = connect(crawler.settings["ANTARA_REDIS_URL"])
+        self.milliseconds = max(1, round(delay * 1000))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SharedPace:
+        settings = crawler.settings
+        delay = settings.getfloat("ANTARA_SHARED_DELAY", settings.getfloat("DOWNLOAD_DELAY"))
+        if not settings.get("ANTARA_REDIS_URL") or delay <= 0:
+            raise NotConfigured
+        return cls(crawler, delay)
+
+    async def process_request(self, request: Request) -> None:
+        key = f"{PREFIX}pace:{urlsplit(request.url).netloc}"
+        while True:
+            try:
+                if self.server.set(key, "1", px=self.milliseconds, nx=True):
+                    return
+                wait = self.server.pttl(key)
+            except RedisError as exc:
+                lost_redis(self.crawler, exc)
+                return
+            self.crawler.stats.inc_value("antara/pace/waits")
+            await asyncio.sleep(max(int(wait), 5) / 1000)
 
 
 class SharedStored:

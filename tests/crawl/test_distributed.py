@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,20 @@ def test_an_item_the_writer_cannot_read_is_set_aside_and_fails_the_run(site, red
     assert "an item in antara:writing cannot be read (UnpicklingError" in err
     assert json.loads(out)["runs"][0]["verdict"].startswith("1 item(s) the writer could not read")
     assert stored(db) == 5 and redis.lrange("antara:unreadable", 0, -1) == [b"not a pickle"]
+
+
+def test_workers_together_keep_one_sites_pace(site, redis_url, tmp_path):
+    """ANTARA_SHARED_DELAY: two workers, one site, never two requests closer than the delay."""
+    site.articles["www.antaranews.com"] = []
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for i in range(700001, 700013):
+        site.publish(url(i), f"Berita {i}", start, article_page(i, title=f"Berita {i}"))
+    the_writer = writer(redis_url, tmp_path / "a.db")
+    workers = [worker(redis_url, site, "-s", "ANTARA_SHARED_DELAY=0.25") for _ in range(2)]
+    for process in workers:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err[-2000:]
+    assert the_writer.wait(timeout=120) == 0 and stored(tmp_path / "a.db") == 12
+    times = sorted(t for attempts in site.attempts.values() for t in attempts)
+    gaps = [b - a for a, b in pairwise(times)]
+    assert len(times) >= 14 and min(gaps) >= 0.24  # robots.txt, the sitemap and 12 pages, one at a time
