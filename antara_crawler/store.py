@@ -175,6 +175,13 @@ def m009_run_health(db: sqlite_utils.Database) -> None:
     db.table("crawl_runs").add_column("health", str)
 
 
+@migrations()
+def m010_ingested_batches(db: sqlite_utils.Database) -> None:
+    """The distributed writer's batches, each stored once: a batch id and its outcomes, written in the
+    transaction that stored it, so a batch stored again after a crash returns what it did then."""
+    db.table("ingested_batches").create({"batch": str, "outcomes": str, "stored_at": str}, pk="batch")
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -252,16 +259,19 @@ class ArticleStore:
 
     # Articles --------------------------------------------------------------------------------
 
-    def store_articles(self, articles: list[Article], keep_html: bool = False) -> list[str]:
+    def store_articles(self, articles: list[Article], keep_html: bool = False, batch: str | None = None) -> list[str]:
         """Store a batch in one transaction; one outcome per article, in order: "new", "updated",
         "unchanged", or "error: ..." for an article the database would not take. When the batch
         fails, each article is tried alone, so a bad article costs only itself. The same article
         again is one row; a changed text (content_hash) updates the row and keeps the previous
-        version in article_versions. Raises StoreError when the database itself fails."""
+        version in article_versions. With a batch id, a batch stored before is not stored again: its
+        outcomes then are returned. Raises StoreError when the database itself fails."""
         if not articles:
             return []
         try:
-            return self._write(articles, keep_html)
+            if batch is not None and (done := self.batch_outcomes(batch)) is not None:
+                return done
+            return self._write(articles, keep_html, batch)
         except _ITEM_ERRORS:
             pass
         except sqlite3.Error as exc:
@@ -274,9 +284,25 @@ class ArticleStore:
                 outcomes.append(f"error: {type(exc).__name__}: {str(exc)[:300]}")
             except sqlite3.Error as exc:
                 raise self._failed(exc) from exc
+        if batch is not None:
+            try:
+                with self.transaction():
+                    self._batch_done(batch, outcomes)
+            except sqlite3.Error as exc:
+                raise self._failed(exc) from exc
         return outcomes
 
-    def _write(self, articles: list[Article], keep_html: bool) -> list[str]:
+    def batch_outcomes(self, batch: str) -> list[str] | None:
+        rows = self.db.execute("select outcomes from ingested_batches where batch = ?", [batch]).fetchall()
+        return json.loads(rows[0][0]) if rows else None
+
+    def _batch_done(self, batch: str, outcomes: list[str]) -> None:
+        self.db.execute(
+            "insert into ingested_batches (batch, outcomes, stored_at) values (?, ?, ?)",
+            [batch, json.dumps(outcomes), now()],
+        )
+
+    def _write(self, articles: list[Article], keep_html: bool, batch: str | None = None) -> list[str]:
         """Three ways to write a row, cheapest first: an article whose every published field is as
         stored (row_hash) gets only last_seen and fetched_at; a changed text (content_hash) keeps the
         stored row in article_versions first; anything else is replaced in place. A capture older than
@@ -334,6 +360,8 @@ class ArticleStore:
                 self.db.table("articles").upsert_all(changed, pk=KEY)
             if keep_html:
                 self.db.table("pages").upsert_all([_page_row(a) for a in articles if a.page is not None], pk=KEY)
+            if batch is not None:
+                self._batch_done(batch, outcomes)
         return outcomes
 
     def _existing(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:

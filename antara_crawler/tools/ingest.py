@@ -11,6 +11,7 @@ skip what is stored; a writer starting fills it from the store.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -70,19 +71,29 @@ def take(server: Any, size: int, wait: float) -> int:
     return moved
 
 
-def store_batch(store: ArticleStore, items: list[Any], keep_html: bool) -> Counter:
+def store_batch(store: ArticleStore, items: list[Any], keep_html: bool, batch: str, again: bool = False) -> Counter:
+    """Store a batch once: its articles with its id (a batch a killed writer committed is not stored
+    twice, and its outcomes are those of then); its rejects before them, and when the batch is taken
+    up again after a crash, only those not recorded yet."""
     articles = [i for i in items if isinstance(i, Article)]
     counts: Counter = Counter()
-    for article, outcome in zip(articles, store.store_articles(articles, keep_html=keep_html), strict=True):
+    for reject in (i for i in items if isinstance(i, Reject)):
+        if not (again and store.has_reject(reject)):
+            store.add_reject(reject)
+        counts["ignored" if reject.ignored else "rejected"] += 1
+    outcomes = store.store_articles(articles, keep_html=keep_html, batch=batch)
+    for article, outcome in zip(articles, outcomes, strict=True):
         if outcome.startswith("error"):
             store.add_reject(Reject(article.page.asked_for if article.page else article.url, "store", outcome))
             counts["rejected"] += 1
         else:
             counts[outcome] += 1
-    for reject in (i for i in items if isinstance(i, Reject)):
-        store.add_reject(reject)
-        counts["ignored" if reject.ignored else "rejected"] += 1
     return counts
+
+
+def batch_id(raws: list[bytes]) -> str:
+    """A batch's identity: the same items in the same order (what a restarted writer finds) are the same batch."""
+    return hashlib.sha1(b"".join(raws), usedforsecurity=False).hexdigest()
 
 
 def decode(raws: list[bytes]) -> tuple[list[Any], list[bytes]]:
@@ -204,13 +215,16 @@ def ingest(
     try:
         fill_stored(server, store)
         me = f"{socket.gethostname()} pid {os.getpid()}, store {os.path.realpath(store.path)}"
+        again = bool(server.llen(WRITING))  # a killed writer's batch: taken up first
         while not stopping:
             server.set(WRITER, me, ex=10)
             if server.llen(WRITING) or take(server, batch, wait=1.0):
                 idle_since = None
-                items, unreadable = decode(server.lrange(WRITING, 0, -1))
-                counts = store_batch(store, items, keep_html)
+                raws = server.lrange(WRITING, 0, -1)
+                items, unreadable = decode(raws)
+                counts = store_batch(store, items, keep_html, batch_id(raws), again)
                 acknowledge(server, items, counts, unreadable)
+                again = False
                 totals.update(counts)
                 if report:
                     report(totals)

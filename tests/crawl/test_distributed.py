@@ -5,6 +5,7 @@ Workers and the writer are killed mid-run; nothing is lost and nothing is stored
 from __future__ import annotations
 
 import json
+import pickle
 import signal
 import sqlite3
 import subprocess
@@ -177,7 +178,8 @@ def test_three_workers_and_a_writer_killed_mid_run_store_every_article_once(site
         [run] = conn.execute("select * from crawl_runs").fetchall()
     arguments = json.loads(run["args"])
     assert (run["mode"], run["exit_code"], run["verdict"]) == ("distributed", 0, "ok")
-    assert (run["new"], run["rejected"], run["unaccounted"]) == (len(expected), 0, None)
+    # exact, though the writer was killed: a batch it had committed is not stored or counted twice
+    assert (run["new"], run["unchanged"], run["rejected"], run["unaccounted"]) == (len(expected), 0, 0, None)
     assert arguments["requeued"] >= 1 and arguments["workers"] == {"ended": 2, "failed": 0}
     assert json.loads(run["health"])["sites"]["www"]["pages"] == len(expected)
     # every page was fetched; those the dead worker or the dead writer held were fetched again, once
@@ -260,3 +262,28 @@ def test_workers_together_keep_one_sites_pace(site, redis_url, tmp_path):
     times = sorted(t for attempts in site.attempts.values() for t in attempts)
     gaps = [b - a for a, b in pairwise(times)]
     assert len(times) >= 14 and min(gaps) >= 0.24  # robots.txt, the sitemap and 12 pages, one at a time
+
+
+def test_a_batch_a_killed_writer_had_committed_is_stored_and_counted_once(redis_url, tmp_path):
+    from antara_crawler.crawl.distributed import WRITING, count_key
+    from antara_crawler.items import Article, Reject
+    from antara_crawler.parsing.page import PageInput
+    from antara_crawler.process import process_page
+    from antara_crawler.store import ArticleStore
+    from antara_crawler.tools.ingest import batch_id, decode, ingest, store_batch
+    from helpers import fixtures
+
+    pages = [PageInput(s.url, s.path.read_bytes(), s.fetched_at, s.headers) for s in fixtures()]
+    articles = [a for a in map(process_page, pages) if isinstance(a, Article)][:5]
+    gone = Reject("https://www.antaranews.com/berita/1/hilang", "fetch", "gone", "HTTP 404")
+    raws = [pickle.dumps(item) for item in [*articles, gone]]
+    server = Redis.from_url(redis_url)
+    server.rpush(WRITING, *raws)
+    store = ArticleStore(str(tmp_path / "a.db"))
+    store_batch(store, decode(raws)[0], False, batch_id(raws))  # committed; then the writer was killed
+
+    counts, runs = ingest(server, store, idle_exit=0, settle=0)  # the next writer takes the batch up
+    assert counts == {"new": 5, "rejected": 1} and runs == []
+    assert int(server.get(count_key("new"))) == 5 and not server.exists(WRITING)
+    assert store.count() == 5
+    assert store.db.execute("select count from rejects").fetchall() == [(1,)]

@@ -39,6 +39,7 @@ def test_schema_comes_from_migrations_and_reopening_is_safe(tmp_path):
         "m007_row_hash_and_fts_on_text_only",
         "m008_warc_files_and_sources",
         "m009_run_health",
+        "m010_ingested_batches",
     ]
     assert {"articles", "article_versions", "rejects", "articles_fts", "crawl_runs", "pages"} <= set(
         again.db.table_names()
@@ -292,3 +293,11 @@ def test_an_older_capture_never_replaces_the_stored_article(store):
     same = dataclasses.replace(first, fetched_at="2001-01-01T00:00:00+00:00")
     assert store.store_articles([same]) == ["unchanged"]
     assert next(store.articles())["fetched_at"] == first.fetched_at  # an older fetch never moves it back
+
+
+def test_a_batch_stored_with_its_id_is_stored_once_and_says_what_it_did_then(store):
+    first, second = fixture_articles()[:2]
+    assert store.store_articles([first, second], batch="b1") == ["new", "new"]
+    assert store.store_articles([first, second], batch="b1") == ["new", "new"]  # again: what it did then
+    assert store.store_articles([first, second], batch="b2") == ["unchanged", "unchanged"]
+    assert store.count() == 2 and store.batch_outcomes("b1") == ["new", "new"]
