@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from warcio.archiveiterator import ArchiveIterator
@@ -30,6 +32,7 @@ KNOWN_ARCHIVES = {
     "index.commoncrawl.org": ("warc", "https://data.commoncrawl.org"),
 }
 
+_TIMESTAMP = re.compile(r"^\d{14}$")  # yyyymmddhhmmss, as every CDX server writes it
 # An article is looked for among the captures made up to this long after its window closed
 CAPTURED_WITHIN = timedelta(days=7)
 
@@ -47,7 +50,7 @@ class Capture:
     @property
     def captured_at(self) -> str:
         """The capture time as ISO 8601 UTC (what `fetched_at` holds)."""
-        moment = datetime.strptime(self.timestamp.ljust(14, "0")[:14], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+        moment = datetime.strptime(self.timestamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
         return moment.isoformat(timespec="seconds")
 
 
@@ -85,36 +88,50 @@ def page_count(body: bytes) -> int | None:
     return answer if isinstance(answer, int) and not isinstance(answer, bool) else None
 
 
-def parse_cdx(body: bytes) -> list[Capture]:
-    """The captures a CDX answer lists, in either shape; lines that are not captures are skipped."""
+def parse_cdx(body: bytes) -> tuple[list[Capture], int]:
+    """The captures a CDX answer lists, in either shape, and how many of its lines could not be read
+    as one (broken JSON, no URL or time, a time or offset that is not a number): those are skipped,
+    the others still count. An answer that is one broken JSON document raises ValueError."""
     text = body.decode("utf-8", "replace").strip()
     if not text:
-        return []
+        return [], 0
+    records: list[Any] = []
     if text.startswith("["):  # the Wayback Machine: [[header...], [row...], ...]
         rows = json.loads(text)
         if not rows:
-            return []
+            return [], 0
         header = [str(h) for h in rows[0]]
-        records = [dict(zip(header, row, strict=False)) for row in rows[1:]]
+        records = [dict(zip(header, row, strict=False)) if isinstance(row, list) else None for row in rows[1:]]
     else:
-        records = [json.loads(line) for line in text.splitlines() if line.strip().startswith("{")]
-    found = []
-    for r in records:
-        url, timestamp = r.get("url") or r.get("original"), r.get("timestamp")
-        if not url or not timestamp:
-            continue
-        found.append(
-            Capture(
-                url=str(url),
-                timestamp=str(timestamp),
-                status=str(r.get("status") or r.get("statuscode") or ""),
-                mime=str(r.get("mime") or r.get("mimetype") or ""),
-                filename=r.get("filename"),
-                offset=int(r["offset"]) if r.get("offset") not in (None, "") else None,
-                length=int(r["length"]) if r.get("length") not in (None, "", "-") else None,
-            )
-        )
-    return found
+        for line in filter(str.strip, text.splitlines()):
+            try:
+                records.append(json.loads(line))
+            except ValueError:
+                records.append(None)
+    found, bad = [], 0
+    for record in records:
+        try:
+            found.append(capture(record))
+        except (TypeError, ValueError, AttributeError):
+            bad += 1
+    return found, bad
+
+
+def capture(record: Any) -> Capture:
+    """One CDX line (as a dict) as a Capture; TypeError or ValueError when it is not one."""
+    url, timestamp = record.get("url") or record.get("original"), str(record.get("timestamp") or "")
+    if not url or not _TIMESTAMP.match(timestamp):
+        raise ValueError(f"not a capture: {record!r:.200}")
+    offset, length = record.get("offset"), record.get("length")
+    return Capture(
+        url=str(url),
+        timestamp=timestamp,
+        status=str(record.get("status") or record.get("statuscode") or ""),
+        mime=str(record.get("mime") or record.get("mimetype") or ""),
+        filename=record.get("filename"),
+        offset=int(offset) if offset not in (None, "") else None,
+        length=int(length) if length not in (None, "", "-") else None,
+    )
 
 
 def latest_captures(captures: list[Capture]) -> list[Capture]:

@@ -45,6 +45,24 @@ def jobdir_guard(jobdir: str | None) -> Iterator[None]:
     marker.unlink(missing_ok=True)
 
 
+def redis_problem(url: str) -> str | None:
+    """Why a distributed worker cannot start on this Redis, in one line; None when it answers."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    try:
+        client = Redis.from_url(url)
+    except ValueError as exc:
+        return f"ANTARA_REDIS_URL={url!r} is not a Redis URL: {exc}"
+    try:
+        client.ping()
+    except RedisError as exc:
+        return f"cannot reach Redis at {url}: {exc}"
+    finally:
+        client.close()
+    return None
+
+
 def guarded_run(settings: Any, spider_args: dict[str, str], start: Callable[[], list[Any]]) -> int:
     """Everything around a crawl, shared by `scrapy crawl antara` and `antara-crawler crawl`: the
     arguments checked before anything starts, the store opened (its migrations run) under its lock,
@@ -64,7 +82,10 @@ def guarded_run(settings: Any, spider_args: dict[str, str], start: Callable[[], 
     if db_path(settings) == ":memory:":
         print("antara_crawler: ANTARA_DB=:memory: would keep nothing: a crawl needs a store file", file=sys.stderr)
         return EXIT_STORE
-    if settings.get("ANTARA_REDIS_URL"):  # a worker: the writer (antara-crawler ingest) holds the store
+    if redis := settings.get("ANTARA_REDIS_URL"):  # a worker: the writer (antara-crawler ingest) holds the store
+        if trouble := redis_problem(redis):
+            print(f"antara_crawler: {trouble}", file=sys.stderr)
+            return EXIT_USAGE if trouble.startswith("ANTARA_REDIS_URL") else EXIT_STORE
         with jobdir_guard(settings.get("JOBDIR")):
             crawlers = start()
         return max((c.stats.get_value("antara/run/exit_code", 0) for c in crawlers), default=0)

@@ -413,7 +413,11 @@ class AntaraSpider(scrapy.Spider):
 
     def captures(self, source_url: str, body: bytes) -> Iterator[scrapy.Request]:
         """Each article's newest capture in a CDX answer (status 200, HTML), fetched from the archive."""
-        found = latest_captures(parse_cdx(body))
+        captures, bad = parse_cdx(body)
+        if bad:  # counted and skipped, as a feed's bad entries: the good lines still count
+            self.crawler.stats.inc_value("antara/discovery/bad_entries", bad)
+            self.logger.warning("skipped %d CDX line(s) of %s that are not captures", bad, source_url)
+        found = latest_captures(captures)
         self.crawler.stats.inc_value("antara/cdx/captures", len(found))
         yield from self.each(source_url, found, lambda capture: self.discovered(capture.url, None, capture)[1])
 

@@ -179,12 +179,24 @@ def test_a_cdx_answer_in_either_shape_gives_each_articles_newest_good_capture():
     header = ["original", "timestamp", "statuscode", "mimetype"]
     wayback = json.dumps([header, *[[d["url"], d["timestamp"], d["status"], d["mime"]] for d in lines]]).encode()
     for body in (json_lines, wayback):
-        assert latest_captures(parse_cdx(body)) == [
+        assert latest_captures(parse_cdx(body)[0]) == [
             Capture("https://www.antaranews.com/berita/1/a", "20250301000000", "200", "text/html")
         ]
-    assert Capture("u", "20250301", "200", "text/html").captured_at == "2025-03-01T00:00:00+00:00"
+    assert Capture("u", "20250301101500", "200", "text/html").captured_at == "2025-03-01T10:15:00+00:00"
     assert page_count(b"12") == 12 and page_count(b'{"pages": 3, "pageSize": 5, "blocks": 14}') == 3
-    assert page_count(json_lines) is None and page_count(b"[]") is None and parse_cdx(b"") == []
+    assert page_count(json_lines) is None and page_count(b"[]") is None and parse_cdx(b"") == ([], 0)
+
+
+def test_a_cdx_line_that_is_not_a_capture_is_counted_and_skipped():
+    good = b'{"url": "https://www.antaranews.com/berita/1/a", "timestamp": "20250301000000", "status": "200"}'
+    bad = [b'{"url": "https://www.antaranews.com/berita/2/b", "timestamp": "20250301000000", "offset": "x"}',
+           b'{broken', b'{"url": "https://www.antaranews.com/berita/3/c", "timestamp": "soon"}', b'[1, 2]', b'{}']  # fmt: skip
+    captures, skipped = parse_cdx(b"\n".join([bad[0], good, *bad[1:]]))
+    assert [c.url for c in captures] == ["https://www.antaranews.com/berita/1/a"] and skipped == 5
+    rows = [["original", "timestamp"], ["https://www.antaranews.com/berita/1/a", "20250301000000"], "junk", ["x"]]
+    assert parse_cdx(json.dumps(rows).encode())[1] == 2
+    # a time cut short is not guessed at: "2025021" could be 10 February or 1 October
+    assert parse_cdx(b'{"url": "https://www.antaranews.com/berita/1/a", "timestamp": "2025021"}') == ([], 1)
 
 
 def test_a_cdx_query_covers_the_window_by_capture_time():

@@ -287,3 +287,16 @@ def test_a_batch_a_killed_writer_had_committed_is_stored_and_counted_once(redis_
     assert int(server.get(count_key("new"))) == 5 and not server.exists(WRITING)
     assert store.count() == 5
     assert store.db.execute("select count from rejects").fetchall() == [(1,)]
+
+
+@pytest.mark.parametrize(
+    "url, code, says",
+    [
+        ("redis://127.0.0.1:1/0", 5, "antara_crawler: cannot reach Redis at redis://127.0.0.1:1/0: "),
+        ("notaurl", 2, "antara_crawler: ANTARA_REDIS_URL='notaurl' is not a Redis URL"),
+    ],
+)
+def test_a_worker_that_cannot_use_its_redis_stops_before_it_starts_in_one_line(tmp_path, url, code, says):
+    cli = str(Path(sys.executable).parent / "antara-crawler")
+    done = subprocess.run([cli, "crawl", "--redis", url], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == code and done.stderr.startswith(says) and len(done.stderr.splitlines()) == 1
