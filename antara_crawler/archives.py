@@ -23,7 +23,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from .parsing.page import PageInput
 from .sites import Site, article_id_from_url, is_article_url, site_name
-from .warcs import iso_time
+from .warcs import record_page
 from .window import Window
 
 # Where the well-known archives keep their records, for their CDX endpoints' hosts
@@ -157,18 +157,11 @@ def warc_range(prefix: str, capture: Capture) -> tuple[str, str]:
     return f"{prefix.rstrip('/')}/{capture.filename}", f"bytes={capture.offset}-{capture.offset + capture.length - 1}"
 
 
-def record_page(body: bytes, url: str, source: str) -> PageInput | None:
-    """The capture in a WARC record fetched by range: its payload, Content-Type and WARC-Date; None
-    when the bytes are not a response record answered 200."""
+def range_page(body: bytes, url: str, source: str) -> PageInput | None:
+    """The capture in a WARC record fetched by range (warcs.record_page); None when the bytes are not
+    a response record answered 200."""
     for record in ArchiveIterator(io.BytesIO(body)):
         if record.rec_type != "response" or not record.http_headers or record.http_headers.get_statuscode() != "200":
             return None
-        content_type = record.http_headers.get_header("Content-Type")
-        return PageInput(
-            url=url,
-            body=record.content_stream().read(),
-            fetched_at=iso_time(record.rec_headers.get_header("WARC-Date")),
-            headers={"content-type": content_type} if content_type else {},
-            source=source,
-        )
+        return record_page(record, url, source)
     return None

@@ -14,11 +14,13 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 
 from .parsing.page import PageInput
 from .sites import is_article_url
@@ -34,6 +36,19 @@ def iso_time(warc_date: str | None) -> str:
         return datetime.now(UTC).isoformat(timespec="seconds")
     moment = datetime.fromisoformat(warc_date.replace("Z", "+00:00"))
     return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def record_page(record: ArcWarcRecord, url: str, source: str) -> PageInput:
+    """A response record as the page it captured: its payload (codings undone; zlib.error, OSError or
+    ValueError when they cannot be), Content-Type and WARC-Date."""
+    content_type = record.http_headers.get_header("Content-Type")
+    return PageInput(
+        url=url,
+        body=record.content_stream().read(),
+        fetched_at=iso_time(record.rec_headers.get_header("WARC-Date")),
+        headers={"content-type": content_type} if content_type else {},
+        source=source,
+    )
 
 
 def captures(path: str | Path, skipped: Counter[str]) -> Iterator[PageInput]:
@@ -55,20 +70,13 @@ def captures(path: str | Path, skipped: Counter[str]) -> Iterator[PageInput]:
                 if status != "200":
                     skipped[f"http {status}"] += 1
                     continue
-                content_type = record.http_headers.get_header("Content-Type")
                 try:
-                    body = record.content_stream().read()
+                    page = record_page(record, uri, name)
                 except (zlib.error, OSError, ValueError):  # a payload its Content-Encoding does not describe
                     skipped["undecodable payload"] += 1
                     continue
                 offset = records.get_record_offset()  # after the payload: asking for it reads the record to its end
-                yield PageInput(
-                    url=uri,
-                    body=body,
-                    fetched_at=iso_time(record.rec_headers.get_header("WARC-Date")),
-                    headers={"content-type": content_type} if content_type else {},
-                    source=f"{name}#{offset}",
-                )
+                yield replace(page, source=f"{name}#{offset}")
             if records.err_count:  # records whose length did not match what followed them
                 raise ArchiveError(
                     f"{path}: {records.err_count} malformed records (not WARC, or a Content-Length that lies)"

@@ -54,7 +54,8 @@ from twisted.internet import task
 from ..books import reject_outcome
 from ..items import Article, Reject
 from . import signals as antara_signals
-from .exitcodes import REDIS_FAILED
+from .exitcodes import REDIS_FAILED, stop_crawl
+from .pipelines import asked_for
 
 logger = logging.getLogger(__name__)
 
@@ -107,9 +108,6 @@ def count_key(what: str) -> str:
     return f"{PREFIX}count:{what}"
 
 
-_CLOSING: set[asyncio.Future] = set()
-
-
 def lost_redis(crawler: Crawler, exc: Exception) -> None:
     """Redis cannot be reached: say so once and stop this worker (exit 5). What it took and did not
     settle stays in its in-flight hash, for the survivors or the next worker once Redis is back."""
@@ -117,11 +115,7 @@ def lost_redis(crawler: Crawler, exc: Exception) -> None:
         return
     logger.error("lost Redis at %s: %s; stopping this worker", crawler.settings.get("ANTARA_REDIS_URL"), exc)
     crawler.stats.set_value("antara/redis/error", str(exc))
-    engine = crawler._engine  # None until the crawl starts (Crawler's documented way to ask)
-    if engine:
-        closing = asyncio.ensure_future(engine.close_spider_async(reason=REDIS_FAILED))
-        _CLOSING.add(closing)  # held until done (asyncio keeps only a weak reference)
-        closing.add_done_callback(_CLOSING.discard)
+    stop_crawl(crawler, REDIS_FAILED)
 
 
 def run_opened(url: str, record: dict[str, Any]) -> None:
@@ -171,10 +165,6 @@ class DupeFilter(RFPDupeFilter):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DupeFilter:
         return cls(connect(crawler.settings["REDIS_URL"]), key=DUPEFILTER)
-
-    @classmethod
-    def from_spider(cls, spider: Any) -> DupeFilter:
-        return cls(connect(spider.settings["REDIS_URL"]), key=DUPEFILTER)
 
 
 class Scheduler(RedisScheduler):
@@ -335,7 +325,7 @@ class SendPipeline:
                 self.ended(item.url, outcome, stage=item.stage, reason=item.reason)
             raise DropItem(f"{item.stage}: {item.reason} <{item.url}>", log_level="INFO")
         if isinstance(item, Article) and self.send(item if self.keep_html else replace(item, page=None)):
-            self.ended(item.page.asked_for if item.page else item.url, SENT)
+            self.ended(asked_for(item), SENT)
         return item
 
     def send(self, item: Article | Reject) -> bool:

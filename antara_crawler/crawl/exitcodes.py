@@ -16,11 +16,28 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 from ..books import EXTRA, SETTLED, SKIPPED, STORED, TOUCHED, UNACCOUNTED, count, reasons, rejected
 
 EXIT_OK, EXIT_USAGE, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_STORE, EXIT_DEGRADED, EXIT_LOCKED = 0, 2, 3, 4, 5, 6, 75
 STORE_FAILED = "store_error"  # the finish reason the store pipeline closes the spider with
 REDIS_FAILED = "redis_error"  # the finish reason a distributed worker that lost Redis closes with
+_CLOSING: set[asyncio.Future] = set()  # closings under way (asyncio keeps only weak references)
+
+
+def stop_crawl(crawler: Any, reason: str) -> asyncio.Future | None:
+    """Close the spider with one of these finish reasons; None before the crawl started (no engine)."""
+    engine = crawler._engine  # None until the crawl starts (Crawler's documented way to ask)
+    if engine is None:
+        return None
+    closing = asyncio.ensure_future(engine.close_spider_async(reason=reason))
+    _CLOSING.add(closing)
+    closing.add_done_callback(_CLOSING.discard)
+    return closing
+
+
 BROKEN_SHARE = 0.5  # more than this share of fetched article pages unparseable: the run failed
 BROKEN_MIN_PAGES = 5
 ARRIVED_STAGES = ("decode", "parse", "normalize", "validate", "store")

@@ -18,7 +18,7 @@ from ..parsing.page import PageInput
 from ..store import ArticleStore, StoreError
 from ..window import Window
 from . import signals as antara_signals
-from .exitcodes import STORE_FAILED
+from .exitcodes import STORE_FAILED, stop_crawl
 from .workers import ParseWorkers
 
 logger = logging.getLogger(__name__)
@@ -160,6 +160,4 @@ class StorePipeline:
         self.failed = True
         logger.error("%s; stopping the crawl", exc)
         self.crawler.stats.set_value("antara/store/error", str(exc))
-        engine = self.crawler._engine  # None until the crawl starts (Crawler's documented way to ask)
-        if engine:
-            self.closing = asyncio.ensure_future(engine.close_spider_async(reason=STORE_FAILED))
+        self.closing = stop_crawl(self.crawler, STORE_FAILED)

@@ -31,7 +31,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 from w3lib.url import add_or_replace_parameter, url_query_cleaner
 
-from ..archives import Capture, cdx_query, latest_captures, page_count, parse_cdx, record_page, replay_url, warc_range
+from ..archives import Capture, cdx_query, latest_captures, page_count, parse_cdx, range_page, replay_url, warc_range
 from ..crawl import signals as antara_signals
 from ..crawl.distributed import SharedStored
 from ..crawl_args import CrawlArgs
@@ -439,7 +439,7 @@ class AntaraSpider(scrapy.Spider):
             yield Reject(source_url, "fetch", "no range", f"HTTP {response.status} for a byte range of {record}")
             return
         try:
-            page = record_page(response.body, source_url, record)
+            page = range_page(response.body, source_url, record)
         except Exception as exc:  # noqa: BLE001 - a corrupt record is this page's outcome, not a lost page
             yield Reject(source_url, "fetch", "bad warc record", f"{record}: {error_digest(exc)}")
             return

@@ -4,8 +4,8 @@ store, with acknowledgement (crawl/distributed.py says what lives in Redis).
 A batch moves from antara:items into antara:writing (LMOVE, one item at a time: nothing is ever
 only in this process's memory), is stored, and antara:writing is deleted only after the store
 committed. A writer killed at any point leaves its batch in antara:writing; the next writer stores
-it first. Storing is idempotent (the same article again is "unchanged"), so a batch stored twice
-is stored once. After each commit the stored articles enter antara:stored, which workers read to
+it first, and a batch the killed writer had committed is recognised by its id (store_articles) and
+neither stored nor counted again. After each commit the stored articles enter antara:stored, which workers read to
 skip what is stored; a writer starting fills it from the store.
 """
 
@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..books import STORED as STORED_OUTCOMES
 from ..books import key
 from ..crawl.distributed import (
     DUPEFILTER,
@@ -40,9 +41,10 @@ from ..crawl.distributed import (
 )
 from ..crawl.exitcodes import EXIT_DEGRADED, EXIT_FAILED, EXIT_OK, verdict
 from ..crawl.extensions import run_counts
+from ..crawl.pipelines import asked_for
 from ..health import run_health
 from ..items import Article, Reject
-from ..store import ArticleStore
+from ..store import ArticleStore, utc
 
 logger = logging.getLogger(__name__)
 OUTCOMES = ("new", "updated", "unchanged", "history", "rejected", "ignored", "requeued", "unreadable")
@@ -84,7 +86,7 @@ def store_batch(store: ArticleStore, items: list[Any], keep_html: bool, batch: s
     outcomes = store.store_articles(articles, keep_html=keep_html, batch=batch)
     for article, outcome in zip(articles, outcomes, strict=True):
         if outcome.startswith("error"):
-            store.add_reject(Reject(article.page.asked_for if article.page else article.url, "store", outcome))
+            store.add_reject(Reject(asked_for(article), "store", outcome))
             counts["rejected"] += 1
         else:
             counts[outcome] += 1
@@ -132,10 +134,10 @@ def acknowledge(server: Any, items: list[Any], counts: Counter, unreadable: Sequ
             pipe.rpush(UNREADABLE, *unreadable)
             pipe.incrby(count_key("unreadable"), len(unreadable))
         for article in (i for i in items if isinstance(i, Article)):
-            pipe.hset(STORED, f"{article.site}/{article.article_id}", article.published_at or "")
+            pipe.hset(STORED, f"{article.site}/{article.article_id}", utc(article.published_at) or "")  # as fill_stored
         for what, n in counts.items():
             pipe.incrby(count_key(what), n)
-        stored = sum(n for what, n in counts.items() if what in ("new", "updated", "unchanged", "history"))
+        stored = sum(counts[outcome.removeprefix("stored/")] for outcome in STORED_OUTCOMES)
         pipe.incrby(count_key(f"stored@{minute}"), stored)
         pipe.expire(count_key(f"stored@{minute}"), 3600)
         pipe.delete(WRITING)
@@ -160,9 +162,9 @@ def close_run(server: Any, store: ArticleStore) -> dict[str, Any] | None:
         return None
     stats: dict[str, Any] = {k.decode(): int(v) for k, v in server.hgetall(RUN_STATS).items()}
     sent = stats.pop(key("sent"), 0)
-    for outcome in ("new", "updated", "unchanged", "history"):
-        stats[key(f"stored/{outcome}")] = int(server.get(count_key(outcome)) or 0)
-    stored = sum(stats[key(f"stored/{o}")] for o in ("new", "updated", "unchanged", "history"))
+    for outcome in STORED_OUTCOMES:  # "stored/new" is the writer's "new"
+        stats[key(outcome)] = int(server.get(count_key(outcome.removeprefix("stored/"))) or 0)
+    stored = sum(stats[key(outcome)] for outcome in STORED_OUTCOMES)
     # a page sent twice (its worker died after sending it) is stored once: the writer's count holds
     stats["finish_reason"] = "finished"
     code, message = verdict(stats)
@@ -254,7 +256,7 @@ def status(server: Any) -> dict[str, Any]:
     counts = {what: int(server.get(count_key(what)) or 0) for what in OUTCOMES}
     return {
         "queued": server.zcard(QUEUE),
-        "seen": server.scard("antara:dupefilter"),
+        "seen": server.scard(DUPEFILTER),
         "workers": {
             w: {"alive": bool(server.exists(alive_key(w))), "in_flight": server.hlen(inflight_key(w))} for w in workers
         },
