@@ -154,11 +154,13 @@ class ParseWorkers:
         (then this run parses in its own thread: slower, never stopped)."""
         async with self.starting:
             if self.pool is None and self.count:
-                pool = _executor(self.count)
-                try:
+                pool = None
+                try:  # creating the pool can fail too (its resource tracker gone: BrokenPipeError)
+                    pool = _executor(self.count)
                     await _submit(pool, _probe)
-                except (BrokenProcessPool, OSError) as exc:
-                    pool.shutdown(wait=False, cancel_futures=True)
+                except Exception as exc:  # noqa: BLE001 - whatever keeps workers from starting costs speed, not pages
+                    if pool is not None:
+                        pool.shutdown(wait=False, cancel_futures=True)
                     self.count = 0
                     logger.error(
                         "the parse workers cannot start (%s: %s); pages are parsed in the crawl's own thread, "
@@ -173,7 +175,11 @@ class ParseWorkers:
     async def alone(self, page: PageInput) -> Article | Reject:
         """A page that was in a worker when it died, in a process of its own: did it kill it?"""
         async with self.quarantine:
-            single = _executor(1)
+            try:
+                single = _executor(1)
+            except Exception as exc:  # noqa: BLE001 - this page's outcome, whatever it is
+                detail = f"no worker could be started to try it again alone ({type(exc).__name__}: {exc})"
+                return Reject(page.asked_for, "parse", "error: parse worker died", detail, page)
             try:
                 return _attach(await _submit(single, self.work, page), page)
             except (BrokenProcessPool, OSError):

@@ -109,6 +109,7 @@ def run_script(tmp_path, *args):
     script.write_text(SCRIPT, encoding="utf-8")
     done = subprocess.run([sys.executable, str(script), *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
     lines = done.stdout.split("\n")
+    assert done.returncode == 0, done.stderr[-3000:]  # the program ran to its end
     return lines.count("STARTED"), [int(n) for n in lines[-2].split()], done.stderr
 
 
